@@ -1,0 +1,355 @@
+"""Pure arithmetic on figures and series: growth, compound rates, targets, rounding.
+
+No I/O and no Rich. Formulas follow FRED's transforms:
+
+- change                 x(t) − x(s)
+- percent change         x(t) / x(s) − 1                      (a fraction; ×100 for %)
+- compounded annual rate (x(t) / x(s)) ** (1 / years) − 1     (CAGR)
+
+A computation that has no meaningful answer (zero or negative base, periods in the wrong
+order, unlike periods) returns ``Result(None, reason)``; nothing here raises on finite input.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from . import periods
+from .periods import Period, containing_fiscal_year, years_between
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A computed number, or None with the reason there is none."""
+
+    value: float | None
+    reason: str | None = None
+
+    @classmethod
+    def none(cls, reason: str) -> Result:
+        return cls(None, reason)
+
+
+def _finite(x: float) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def change(start: float, end: float) -> float:
+    """Absolute change x(t) − x(s)."""
+    return end - start
+
+
+def percent_change(start: float, end: float) -> Result:
+    """x(t) / x(s) − 1, as a fraction (0.264 for 26.4 %)."""
+    if not (_finite(start) and _finite(end)):
+        return Result.none("a value is not a finite number")
+    if start <= 0:
+        return Result.none(f"the starting value is {'zero' if start == 0 else 'negative'}")
+    try:
+        value = end / start - 1
+    except OverflowError:
+        return Result.none("the values are too far apart to compare")
+    return Result(value) if math.isfinite(value) else Result.none("the result is not finite")
+
+
+def compounded_annual_rate(start: float, end: float, years: float) -> Result:
+    """CAGR: (x(t) / x(s)) ** (1 / years) − 1, as a fraction."""
+    if not _finite(years) or years <= 0:
+        return Result.none(
+            "the periods are in the wrong order" if years < 0 else "the two periods are the same"
+        )
+    if not (_finite(start) and _finite(end)):
+        return Result.none("a value is not a finite number")
+    if start <= 0:
+        return Result.none(f"the starting value is {'zero' if start == 0 else 'negative'}")
+    if end < 0:
+        return Result.none("the end value is negative")
+    try:
+        value = math.exp(math.log(end / start) / years) - 1 if end > 0 else -1.0
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return Result.none("the values are too far apart to compound")
+    return Result(value) if math.isfinite(value) else Result.none("the result is not finite")
+
+
+def required_rate(current: float, target: float, years: float) -> Result:
+    """The compound annual rate that takes ``current`` to ``target`` in ``years``."""
+    return compounded_annual_rate(current, target, years)
+
+
+def projected_value(current: float, rate: float, years: float) -> Result:
+    """``current`` compounded at ``rate`` (a fraction) for ``years``."""
+    if not (_finite(current) and _finite(rate) and _finite(years)):
+        return Result.none("a value is not a finite number")
+    if rate <= -1:
+        return Result.none("a rate of −100 % or less cannot be compounded")
+    try:
+        value = current * math.exp(math.log1p(rate) * years)
+    except OverflowError:
+        return Result.none("the projection overflows")
+    return Result(value) if math.isfinite(value) else Result.none("the projection overflows")
+
+
+def years_to_reach(current: float, target: float, rate: float) -> Result:
+    """Years until ``current`` growing at ``rate`` reaches ``target`` (0 if already there)."""
+    if not (_finite(current) and _finite(target) and _finite(rate)):
+        return Result.none("a value is not a finite number")
+    if current <= 0 or target <= 0:
+        return Result.none("values must be positive")
+    if current >= target:
+        return Result(0.0)
+    if rate <= 0:
+        return Result.none("at a rate of zero or less the target is never reached")
+    try:
+        value = math.log(target / current) / math.log1p(rate)
+    except (OverflowError, ZeroDivisionError, ValueError):
+        return Result.none("the rate is too small to reach the target")
+    return Result(value) if math.isfinite(value) else Result.none("never reached")
+
+
+# Growth between periods ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    start_period: Period
+    end_period: Period
+    start: float
+    end: float
+    years: float
+    change: float
+    percent_change: Result
+    cagr: Result
+
+
+def growth_between(
+    start_period: Period, start: float, end_period: Period, end: float
+) -> Growth | Result:
+    """Change, percent change and CAGR between two observations, or why there are none."""
+    if not start_period.comparable_with(end_period):
+        return Result.none(
+            f"{start_period.label} and {end_period.label} are not like periods "
+            "(a partial year is compared only with the same months of another year)"
+        )
+    years = years_between(start_period, end_period)
+    if years <= 0:
+        return Result.none(
+            f"{end_period.label} is not after {start_period.label}"
+            + (": the periods are in the wrong order" if years < 0 else "")
+        )
+    return Growth(
+        start_period,
+        end_period,
+        start,
+        end,
+        years,
+        change(start, end),
+        percent_change(start, end),
+        compounded_annual_rate(start, end, years),
+    )
+
+
+def year_on_year(
+    series: Sequence[tuple[Period, float]],
+) -> list[tuple[Period, Period | None, Result]]:
+    """Each period's percent change from the like period one year earlier, if present."""
+    by_label = {p.label: v for p, v in series}
+    out: list[tuple[Period, Period | None, Result]] = []
+    for period, value in series:
+        prior = _year_earlier(period)
+        if prior is None or prior.label not in by_label:
+            out.append((period, None, Result.none("no figure a year earlier")))
+            continue
+        out.append((period, prior, percent_change(by_label[prior.label], value)))
+    return out
+
+
+def _year_earlier(p: Period) -> Period | None:
+    try:
+        if p.kind == "fiscal_year":
+            return periods.fiscal_year(p.fiscal_start_year - 1)
+        if p.kind == "fiscal_part":
+            first, last = p.label.split(" ")[1].split("-")
+            return periods.fiscal_part(p.fiscal_start_year - 1, first, last)
+        if p.kind == "month":
+            return periods.month(p.start.year - 1, p.start.month)
+    except periods.PeriodError:
+        return None
+    return None
+
+
+def recent_pace(
+    series: Sequence[tuple[Period, float]], max_years: int = 3
+) -> tuple[Period, Period, Result] | None:
+    """CAGR over the last up-to-``max_years`` fiscal years the series has."""
+    years = [(p, v) for p, v in series if p.kind == "fiscal_year"]
+    if len(years) < 2:
+        return None
+    last_p, last_v = years[-1]
+    candidates = [(p, v) for p, v in years[:-1] if 0 < years_between(p, last_p) <= max_years]
+    if not candidates:
+        return None
+    first_p, first_v = candidates[0]
+    return first_p, last_p, compounded_annual_rate(first_v, last_v, years_between(first_p, last_p))
+
+
+# Targets ----------------------------------------------------------------------------------
+
+Verdict = Literal["met", "missed", "on track", "behind", "awaiting data", "no data"]
+
+
+@dataclass(frozen=True, slots=True)
+class TargetAssessment:
+    verdict: Verdict
+    reason: str
+    latest_period: Period | None = None
+    latest_value: float | None = None
+    progress: float | None = None  # fraction of target
+    years_from_latest: float | None = None
+    years_left: float | None = None  # from "today" to the end of the deadline
+    required: Result | None = None
+    pace_from: Period | None = None
+    pace: Result | None = None
+    projection_rate: float | None = None
+    projected: Result | None = None
+    reach_years: Result | None = None
+    judged_on: Period | None = None
+
+
+def assess_target(
+    target_value: float,
+    deadline: Period,
+    set_on: date,
+    series: Sequence[tuple[Period, float]],
+    today: date,
+    has_series: bool = True,
+    rate: float | None = None,
+) -> TargetAssessment:
+    """Judge a target against the series that measures it.
+
+    - no series measures it: ``no data``;
+    - the deadline has passed: ``met``/``missed`` on the actual for the deadline period,
+      else ``awaiting data`` (never ``missed`` for want of data);
+    - otherwise the recent pace against the required rate: ``on track``/``behind``
+      (``met`` if the latest actual already reaches the target).
+    ``rate`` (a fraction) replaces the recent pace for the projection only.
+    """
+    if not has_series:
+        return TargetAssessment("no data", "no series in the data measures this target")
+    full = [(p, v) for p, v in series if not p.is_point and p.kind == "fiscal_year"] or [
+        (p, v) for p, v in series if p.is_point
+    ]
+    if not full:
+        return TargetAssessment("no data", "the series has no figures yet")
+    latest_p, latest_v = full[-1]
+    years_left = max(0.0, (deadline.end - today).days / 365.25)
+    if today > deadline.end:
+        actual = _actual_for_deadline(series, deadline, set_on)
+        if actual is None:
+            return TargetAssessment(
+                "awaiting data",
+                f"the deadline {deadline.label} has passed but the data has no figure for it yet",
+                latest_p,
+                latest_v,
+                latest_v / target_value,
+                years_left=0.0,
+            )
+        p, v = actual
+        verdict: Verdict = "met" if v >= target_value else "missed"
+        return TargetAssessment(
+            verdict,
+            f"{p.label} actual is {v / target_value:.2%} of the target",
+            p,
+            v,
+            v / target_value,
+            years_left=0.0,
+            judged_on=p,
+        )
+    years_from_latest = _years_to_deadline(latest_p, deadline)
+    required = required_rate(latest_v, target_value, years_from_latest)
+    pace_info = recent_pace(full)
+    pace_from, pace = (pace_info[0], pace_info[2]) if pace_info else (None, None)
+    projection_rate = rate if rate is not None else (pace.value if pace else None)
+    projected = reach = None
+    if projection_rate is not None:
+        projected = projected_value(latest_v, projection_rate, years_from_latest)
+        reach = years_to_reach(latest_v, target_value, projection_rate)
+    common = dict(
+        latest_period=latest_p,
+        latest_value=latest_v,
+        progress=latest_v / target_value,
+        years_from_latest=years_from_latest,
+        years_left=years_left,
+        required=required,
+        pace_from=pace_from,
+        pace=pace,
+        projection_rate=projection_rate,
+        projected=projected,
+        reach_years=reach,
+    )
+    if latest_v >= target_value:
+        return TargetAssessment("met", f"{latest_p.label} already reaches the target", **common)  # type: ignore[arg-type]
+    if pace is None or pace.value is None or required.value is None:
+        why = pace.reason if pace and pace.reason else "one figure is not a trend"
+        return TargetAssessment("awaiting data", f"no recent pace to judge by: {why}", **common)  # type: ignore[arg-type]
+    verdict = "on track" if pace.value >= required.value else "behind"
+    return TargetAssessment(
+        verdict,
+        f"recent pace {pace.value:.2%} a year vs {required.value:.2%} required",
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _years_to_deadline(latest: Period, deadline: Period) -> float:
+    if latest.is_point:
+        return (deadline.end - latest.end).days / 365.25
+    return years_between(latest, deadline)
+
+
+def _actual_for_deadline(
+    series: Sequence[tuple[Period, float]], deadline: Period, set_on: date
+) -> tuple[Period, float] | None:
+    """The figure a passed deadline is judged on: the deadline's own fiscal year, or for a
+    point-in-time series the last figure dated within the deadline year after the target
+    was set (the figure a target was set from cannot also be its result)."""
+    for p, v in reversed(series):
+        if p.kind == deadline.kind and p.label == deadline.label:
+            return p, v
+        if p.is_point and containing_fiscal_year(p) == deadline and p.end > set_on:
+            return p, v
+    return None
+
+
+# Rounding-aware comparison -------------------------------------------------------------------
+
+
+def rounding_interval(
+    value: float, step: float | None, qualifier: str | None = None
+) -> tuple[float, float]:
+    """The values a figure stated to ``step`` could stand for: 3.2 bn (step 0.1 bn) is
+    3.15–3.25 bn. "over N" stands for N … N + step; "about"/"nearly" for ± one step."""
+    if step is None or step <= 0:
+        return value, value
+    half = step / 2
+    if qualifier == "at_least":
+        return value, value + step
+    if qualifier in ("about", "nearly"):
+        return value - step, value + step
+    return value - half, value + half
+
+
+def growth_interval(
+    start: tuple[float, float], end: tuple[float, float]
+) -> tuple[float, float] | None:
+    """The range of percent change (fractions) between two intervals of positive values."""
+    (s_lo, s_hi), (e_lo, e_hi) = start, end
+    if s_lo <= 0:
+        return None
+    return e_lo / s_hi - 1, e_hi / s_lo - 1
+
+
+def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]

@@ -1,0 +1,401 @@
+"""The command line: thin Typer commands that parse options, query, and hand a Report to
+``output``. Output options (--format, --json, --fields) are added once, by ``query``."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from . import __version__, output, reports
+from .dataset import Data, load
+from .errors import PkitError, UsageProblem
+
+try:  # typer >= 0.29 vendors click
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover - older typer depends on click
+    from click.exceptions import ClickException, UsageError
+
+TOPICS_PANEL, ANALYSIS_PANEL, DATA_PANEL = "Topics", "Analysis", "Data"
+
+
+class _State:
+    """Global options, and the dataset loaded once, on first use."""
+
+    def __init__(self) -> None:
+        self.data_path: str | None = None
+        self.as_of: date | None = None
+        self._data: Data | None = None
+
+    def data(self) -> Data:
+        if self._data is None:
+            self._data = load(self.data_path, self.as_of)
+        return self._data
+
+
+state = _State()
+
+
+class PkitGroup(typer.core.TyperGroup):
+    """Errors as one line on stderr: 'pkit: …', exit 1 for data, 2 for usage; never a
+    traceback (PKIT_DEBUG=1 shows one)."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except PkitError as e:
+            code = _report(str(e), e.exit_code)
+        except UsageError as e:
+            if type(e).__name__ == "NoArgsIsHelpError":  # `pkit` alone: help was shown
+                code = 0
+            else:
+                hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
+                code = _report(e.format_message() + hint, 2)
+        except ClickException as e:
+            code = _report(e.format_message(), e.exit_code)
+        except typer.Abort:
+            code = _report("aborted", 130)
+        except (typer.Exit, SystemExit):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()
+            code = 0
+        except Exception as e:  # a bug: say so in one line, not a traceback
+            if os.environ.get("PKIT_DEBUG"):
+                raise
+            code = _report(
+                f"internal error: {type(e).__name__}: {e} (set PKIT_DEBUG=1 for details)", 1
+            )
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _report(message: str, code: int) -> int:
+    output.print_message(f"pkit: {message}")
+    return code
+
+
+app = typer.Typer(
+    cls=PkitGroup,
+    name="pkit",
+    help="Statistics on Pakistan's IT & digital economy: exports, growth, targets, tech parks, "
+    "connectivity and talent, from one cited dataset.\n\n"
+    "Examples:  pkit exports  ·  pkit growth ict-exports --from 2020 --to 2025  ·  "
+    "pkit targets --json | jq '.[] | {id, verdict}'",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"pkit {__version__}\n")
+        raise typer.Exit()
+
+
+def _parse_as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        d = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageProblem(
+            f"--as-of: '{output.visible(text)}' is not a date; write YYYY-MM-DD, e.g. 2022-01-01"
+        ) from None
+    if d.year < 1947:
+        raise UsageProblem(f"--as-of {d.isoformat()} is before any data could exist")
+    return d
+
+
+@app.callback()
+def main(
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            metavar="PATH",
+            help="Use this dataset file instead of the embedded one (or set PKIT_DATA).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Answer as of DATE (YYYY-MM-DD): figures published later are invisible.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Statistics on Pakistan's IT & digital economy."""
+    state.data_path = data
+    state.as_of = _parse_as_of(as_of)
+    state._data = None
+
+
+# Output options, registered once for every query command (as gh's --json is) -------------
+
+_OUTPUT_PARAMETERS = [
+    inspect.Parameter(
+        "format_",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--format",
+                "-f",
+                metavar="FORMAT",
+                help="table (default), json, csv, tsv or markdown.",
+                show_default=False,
+                autocompletion=lambda: list(output.FORMATS),
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "json_",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")],
+    ),
+    inspect.Parameter(
+        "fields",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--fields",
+                metavar="A,B,C",
+                help="Only these fields, in this order (an unknown name lists the valid ones).",
+                show_default=False,
+            ),
+        ],
+    ),
+]
+
+
+def query(name: str, panel: str) -> Callable[[Callable[..., output.Report]], Callable[..., None]]:
+    """Register a command that returns a Report; add the output options to it."""
+
+    def register(build: Callable[..., output.Report]) -> Callable[..., None]:
+        signature = inspect.signature(build, eval_str=True)
+
+        @functools.wraps(build)
+        def command(
+            *args: Any, format_: str | None, json_: bool, fields: str | None, **kwargs: Any
+        ) -> None:
+            fmt = output.choose_format(format_, json_)
+            report = build(*args, **kwargs)
+            output.emit(report, fmt, fields)
+
+        command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=list(signature.parameters.values()) + _OUTPUT_PARAMETERS
+        )
+        app.command(name, rich_help_panel=panel)(command)
+        return command
+
+    return register
+
+
+# Option types shared by several commands --------------------------------------------------
+
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="PERIOD",
+        help="First period, e.g. FY2019-20, FY20, 2020.",
+        show_default=False,
+    ),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        metavar="PERIOD",
+        help="Last period, e.g. FY2024-25, FY25, 2025.",
+        show_default=False,
+    ),
+]
+
+
+def _span(first: str | None, last: str | None) -> tuple[Any, Any]:
+    a = reports.parse_period_option(first, "--from")
+    b = reports.parse_period_option(last, "--to")
+    reports.check_span(a, b)
+    return a, b
+
+
+# Commands ---------------------------------------------------------------------------------
+
+
+@query("exports", TOPICS_PANEL)
+def exports(first: FromOpt = None, last: ToOpt = None) -> output.Report:
+    """IT & ITeS services exports, freelancing and their total, one row per fiscal year.
+
+    Derived figures are marked †, revised ones ʳ; a missing figure is unknown, not zero.
+
+    Examples:
+      pkit exports
+      pkit exports --from FY2022-23 --json
+      pkit exports --fields period,it_exports_total --format csv
+    """
+    return reports.exports(state.data(), *_span(first, last))
+
+
+@query("indicators", DATA_PANEL)
+def indicators(
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            help="Only this topic: exports, parks, connectivity or talent.",
+            show_default=False,
+        ),
+    ] = None,
+) -> output.Report:
+    """Every indicator with its latest figure.
+
+    Examples:
+      pkit indicators
+      pkit indicators --topic connectivity
+      pkit indicators --json
+    """
+    if topic is not None and topic not in TOPICS:
+        raise UsageProblem(
+            f"--topic '{output.visible(topic)}' is unknown; choose one of {', '.join(TOPICS)}"
+        )
+    return reports.indicators(state.data(), topic)
+
+
+@query("show", DATA_PANEL)
+def show(
+    indicator: Annotated[
+        str, typer.Argument(help="Indicator id (see `pkit indicators`).", show_default=False)
+    ],
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", "-p", metavar="PERIOD", help="Only this period.", show_default=False
+        ),
+    ] = None,
+    vintages: Annotated[
+        bool, typer.Option("--vintages", help="Every release of each figure, oldest first.")
+    ] = False,
+) -> output.Report:
+    """One indicator: definition, notes, and every figure with status, as-of date and source.
+
+    Examples:
+      pkit show ict-exports
+      pkit show ict-exports --vintages
+      pkit show freelancing --period FY2024-25 --json
+    """
+    p = reports.parse_period_option(period, "--period")
+    return reports.show(state.data(), indicator, p, vintages)
+
+
+TOPICS = ("exports", "parks", "connectivity", "talent")
+
+
+@query("growth", ANALYSIS_PANEL)
+def growth(
+    indicators: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INDICATOR...", help="One or more indicator ids.", show_default=False
+        ),
+    ],
+    first: FromOpt = None,
+    last: ToOpt = None,
+) -> output.Report:
+    """Growth between two periods: change, % change, years and CAGR.
+
+    With --from and --to: one row per indicator. With only one of them: from that period to
+    the latest, or from the earliest to it. With neither: the year-on-year table of the whole
+    series and its compound annual growth rate (CAGR) over the full span.
+
+    Examples:
+      pkit growth ict-exports --from 2020 --to 2025
+      pkit growth ict-exports freelancing
+      pkit growth it-exports-total --from FY24 --json
+    """
+    return reports.growth(state.data(), indicators, *_span(first, last))
+
+
+@query("targets", TOPICS_PANEL)
+def targets(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="One target, with its arithmetic spelled out.", show_default=False
+        ),
+    ] = None,
+    rate: Annotated[
+        float | None,
+        typer.Option(
+            "--rate",
+            metavar="PCT",
+            help="Project at this % a year instead of the recent pace (a what-if).",
+            show_default=False,
+        ),
+    ] = None,
+) -> output.Report:
+    """Government targets: progress, the rate needed, the recent pace and a verdict.
+
+    Examples:
+      pkit targets
+      pkit targets T1
+      pkit targets --rate 20 --json
+    """
+    if rate is not None and not -99 < rate < 1000:
+        raise UsageProblem(f"--rate {rate:g} is out of range; give a yearly % between -99 and 1000")
+    return reports.targets(state.data(), target, rate)
+
+
+def _topic_command(name: str, summary: str, examples: str) -> None:
+    def command() -> output.Report:
+        return reports.topic(state.data(), name)
+
+    command.__name__ = name
+    command.__doc__ = f"{summary}\n\nExamples:\n{examples}"
+    query(name, TOPICS_PANEL)(command)
+
+
+_topic_command(
+    "parks",
+    "Tech parks, Special Technology Zones, new co-working spaces and the professionals they house.",
+    "  pkit parks\n  pkit parks --json\n  pkit parks --format markdown",
+)
+_topic_command(
+    "connectivity",
+    "Mobile and telecom subscribers, broadband users, teledensity, data usage, villages connected.",
+    "  pkit connectivity\n  pkit connectivity --fields name,period,value --format csv",
+)
+_topic_command(
+    "talent",
+    "Young people trained in digital skills, and the programmes that trained them.",
+    "  pkit talent\n  pkit talent --json",
+)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

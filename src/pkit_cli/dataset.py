@@ -1,0 +1,315 @@
+"""Loading a dataset (the embedded one, ``--data PATH`` or ``$PKIT_DATA``) and querying it.
+
+Every load failure becomes a ``DataError`` whose message says what was wrong and where.
+Look-ups are dictionary look-ups; the default view is the latest vintage of each
+(indicator, period), and ``as_of`` hides everything published after a date (as ALFRED does).
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import periods, schema
+from .errors import DataError, LookupProblem
+
+DATA_ENV = "PKIT_DATA"
+MAX_SIZE_ENV = "PKIT_MAX_DATA_MB"
+DEFAULT_MAX_MB = 256  # a million observations take about 110 MB; see README "Limits"
+EMBEDDED = "embedded dataset"
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One observation of one indicator, with its period parsed."""
+
+    indicator: str
+    period: periods.Period
+    value: float
+    status: schema.Status
+    as_of: date
+    source: str
+    qualifier: schema.Qualifier | None = None
+    precision: float | None = None
+    note: str | None = None
+    derivation: schema.Derivation | None = None
+    also_reported_by: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, indicator: str, obs: schema.Observation) -> Point:
+        return cls(
+            indicator,
+            periods.parse_canonical(obs["period"]),
+            obs["value"],
+            obs["status"],
+            obs["as_of"],
+            obs["source"],
+            obs.get("qualifier"),
+            obs.get("precision"),
+            obs.get("note"),
+            obs.get("derivation"),
+            tuple(obs.get("also_reported_by") or ()),
+        )
+
+
+# Loading ------------------------------------------------------------------------------------
+
+
+def resolve_path(option: str | None) -> str | None:
+    """``--data`` wins over ``$PKIT_DATA``; None means the embedded dataset."""
+    if option is not None:
+        return option
+    return os.environ.get(DATA_ENV) or None
+
+
+def max_bytes() -> int:
+    raw = os.environ.get(MAX_SIZE_ENV)
+    if raw is None:
+        return DEFAULT_MAX_MB * 1024 * 1024
+    try:
+        mb = float(raw)
+    except ValueError:
+        raise DataError(f"{MAX_SIZE_ENV}='{raw}' is not a number of megabytes") from None
+    if not mb > 0:
+        raise DataError(f"{MAX_SIZE_ENV} must be a positive number of megabytes, not '{raw}'")
+    return int(mb * 1024 * 1024)
+
+
+def embedded_bytes() -> bytes:
+    """The dataset shipped inside the package (in a source checkout: data/indicators.json)."""
+    shipped = resources.files("pkit_cli").joinpath("indicators.json")
+    if shipped.is_file():
+        return shipped.read_bytes()
+    checkout = Path(__file__).resolve().parents[2] / "data" / "indicators.json"
+    return checkout.read_bytes()
+
+
+def read_bytes(path: str | None) -> tuple[bytes, str]:
+    """The raw file and a name for messages."""
+    if path is None:
+        return embedded_bytes(), EMBEDDED
+    name = path
+    if path == "":
+        raise DataError("--data/PKIT_DATA is empty: give the path of a dataset file")
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise DataError(f"{name}: is a directory, not a dataset file")
+        size = p.stat().st_size
+        limit = max_bytes()
+        if size > limit:
+            raise DataError(
+                f"{name}: {size / 1048576:.0f} MB is larger than the {limit / 1048576:.0f} MB "
+                f"limit; raise it with {MAX_SIZE_ENV}=<megabytes> if the file is trusted"
+            )
+        data = p.read_bytes()
+    except DataError:
+        raise
+    except FileNotFoundError:
+        raise DataError(f"{name}: no such file") from None
+    except PermissionError:
+        raise DataError(f"{name}: permission denied (cannot read the file)") from None
+    except OSError as e:
+        raise DataError(f"{name}: cannot read: {e.strerror or e}") from None
+    if not data.strip():
+        raise DataError(f"{name}: the file is empty; expected a JSON dataset")
+    return data, name
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def parse(data: bytes, name: str) -> schema.Dataset:
+    """Validate raw bytes into the schema, or raise DataError listing every problem."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, col = _line_col(data, e.start)
+        raise DataError(
+            f"{name}: not UTF-8 text (byte 0x{data[e.start]:02x} at line {line}, column {col})"
+        ) from None
+    # Building a million small objects trips the cyclic GC over and over; nothing here
+    # makes cycles, so pause it for the load.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return schema.Dataset.model_validate_json(data)
+    except ValidationError as e:
+        raise DataError(name + ": " + describe_validation_error(e, name)) from None
+    except RecursionError:
+        raise DataError(f"{name}: JSON nested too deeply") from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def describe_validation_error(e: ValidationError, name: str) -> str:
+    problems = validation_problems(e)
+    if len(problems) == 1 and problems[0].startswith("invalid JSON"):
+        return problems[0]
+    head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} with the dataset"
+    return head + "\n" + "\n".join(f"  {name}: {p}" for p in problems)
+
+
+def validation_problems(e: ValidationError) -> list[str]:
+    """One line per error: the JSON path, then what was wrong and what is accepted."""
+    lines = []
+    for err in e.errors(include_url=False):
+        if err["type"] == "json_invalid":
+            lines.append(f"invalid JSON: {err['ctx'].get('error', err['msg'])}")
+            continue
+        lines.append(f"{json_path(err['loc'])}: {_message(err)}")
+    return lines
+
+
+def _message(err: dict) -> str:  # type: ignore[type-arg]
+    msg = err["msg"]
+    if err["type"] == "finite_number":
+        return "must be a finite number (not NaN, Infinity or out of range)"
+    return msg[0].lower() + msg[1:] if msg else msg
+
+
+def json_path(loc: Iterable[str | int]) -> str:
+    path = "$"
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def load(path_option: str | None, as_of: date | None = None) -> Data:
+    data, name = read_bytes(resolve_path(path_option))
+    return Data(parse(data, name), name, as_of)
+
+
+# Queries ------------------------------------------------------------------------------------
+
+
+class Data:
+    """A validated dataset seen as of a date (None: everything published)."""
+
+    def __init__(self, model: schema.Dataset, name: str, as_of: date | None = None) -> None:
+        self.model = model
+        self.name = name
+        self.as_of = as_of
+        self.indicators = {i.id: i for i in model.indicators}
+        self.sources = {s.id: s for s in model.sources}
+        self.statements = {s.id: s for s in model.statements}
+        self.targets = {t.id: t for t in model.targets}
+        self._vintages: dict[str, dict[str, list[Point]]] = {}
+
+    @property
+    def today(self) -> date:
+        """The date deadlines are judged against: ``as_of`` when given."""
+        return self.as_of or date.today()
+
+    def visible(self, published: date) -> bool:
+        return self.as_of is None or published <= self.as_of
+
+    def indicator(self, ident: str) -> schema.Indicator:
+        try:
+            return self.indicators[ident]
+        except KeyError:
+            raise LookupProblem(_unknown("indicator", ident, self.indicators)) from None
+
+    def target(self, ident: str) -> schema.Target:
+        if ident in self.targets:
+            return self.targets[ident]
+        by_case = {t.lower(): t for t in self.targets}
+        if ident.lower() in by_case:
+            return self.targets[by_case[ident.lower()]]
+        raise LookupProblem(_unknown("target", ident, self.targets))
+
+    def source(self, ident: str) -> schema.Source:
+        try:
+            return self.sources[ident]
+        except KeyError:
+            raise LookupProblem(_unknown("source", ident, self.sources)) from None
+
+    def vintages(self, ident: str) -> dict[str, list[Point]]:
+        """Every visible observation of an indicator: period label → oldest … newest."""
+        cache = self._vintages
+        if ident not in cache:
+            by_period: dict[str, list[Point]] = {}
+            for obs in self.indicator(ident).observations:
+                if self._known(obs):
+                    by_period.setdefault(obs["period"], []).append(Point.of(ident, obs))
+            for points in by_period.values():
+                points.sort(key=lambda p: p.as_of)
+            cache[ident] = dict(
+                sorted(by_period.items(), key=lambda kv: kv[1][0].period.sort_key())
+            )
+        return cache[ident]
+
+    def _known(self, obs: schema.Observation) -> bool:
+        if not self.visible(obs["as_of"]):
+            return False
+        derivation = obs.get("derivation")
+        return derivation is None or self._inputs_known(derivation)
+
+    def _inputs_known(self, d: schema.Derivation) -> bool:
+        """A derived value is invisible until every input it names had been published."""
+        if self.as_of is None:
+            return True
+        for ref in d.inputs.values():
+            if ref.statement is not None:
+                if not self.visible(self.statements[ref.statement].as_of):
+                    return False
+            elif ref.as_of is not None and not self.visible(ref.as_of):
+                return False
+        return True
+
+    def series(self, ident: str) -> list[Point]:
+        """The latest visible vintage of each period, in period order."""
+        return [points[-1] for points in self.vintages(ident).values()]
+
+    def point(self, ident: str, period: periods.Period) -> Point | None:
+        points = self.vintages(ident).get(period.label)
+        return points[-1] if points else None
+
+    def latest(self, ident: str) -> Point | None:
+        s = self.series(ident)
+        return s[-1] if s else None
+
+    def visible_statements(self, ident: str | None = None) -> list[schema.Statement]:
+        return [
+            s
+            for s in self.model.statements
+            if (ident is None or s.indicator == ident) and self.visible(s.as_of)
+        ]
+
+    def resolve_input(self, ref: schema.InputRef) -> tuple[float, str] | None:
+        """The value a derivation input names, and a description of it."""
+        if ref.statement is not None:
+            st = self.statements.get(ref.statement)
+            return None if st is None else (st.percent, f"stated growth {st.id}")
+        assert ref.indicator is not None and ref.period is not None
+        points = self.vintages(ref.indicator).get(ref.period, [])
+        if ref.as_of is not None:
+            points = [p for p in points if p.as_of == ref.as_of]
+        if not points:
+            return None
+        p = points[-1]
+        return p.value, f"{ref.indicator} {p.period.label} as of {p.as_of}"
+
+
+def _unknown(kind: str, ident: str, known: Iterable[str]) -> str:
+    names = sorted(known)
+    close = difflib.get_close_matches(ident, names, n=3, cutoff=0.5)
+    close += [n for n in names if ident and ident.lower() in n.lower() and n not in close][:3]
+    hint = f"did you mean {', '.join(close[:4])}?" if close else f"known: {', '.join(names[:12])}"
+    shown = ident if len(ident) <= 60 else ident[:57] + "..."
+    return f"unknown {kind} '{shown}'; {hint} (see `pkit {_LIST_COMMAND[kind]}`)"
+
+
+_LIST_COMMAND = {"indicator": "indicators", "target": "targets", "source": "sources"}

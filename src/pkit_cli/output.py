@@ -1,0 +1,397 @@
+"""The one place that prints results: a Rich table on a terminal, or JSON, CSV, TSV or
+Markdown for pipes; and the one place that formats money, counts and percentages.
+
+Commands build a ``Report`` (rows of machine values, each optionally paired with the text
+a person should see) and hand it to ``emit``. Rich is imported only to draw a table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, TextIO
+
+from .errors import UsageProblem
+
+Format = Literal["table", "json", "csv", "tsv", "markdown"]
+FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A value for machines (JSON, CSV) and the text people see (table, Markdown)."""
+
+    value: Any
+    text: str
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    key: str
+    header: str
+    numeric: bool = False
+    in_table: bool = True  # shown in table/Markdown unless --fields names it
+
+
+@dataclass
+class Report:
+    """What a command produces: rows (dicts keyed by the fields' keys) and their framing.
+
+    ``meta`` turns the JSON output into an object ``{**meta, rows_key: rows}`` for commands
+    that describe one thing (``pkit show``); ``details`` are its lines above the table.
+    ``notes`` (legend, sources) appear under a table or Markdown table, never in JSON/CSV.
+    ``after`` draws extra terminal-only output (charts) below the table.
+    """
+
+    title: str
+    fields: list[Field]
+    rows: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+    meta: dict[str, Any] | None = None
+    rows_key: str = "rows"
+    details: list[tuple[str, str]] = field(default_factory=list)
+    after: Callable[[Any], None] | None = None
+    messages: list[str] = field(default_factory=list)  # always to stderr
+
+
+# Formatting numbers --------------------------------------------------------------------------
+
+_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "mn"))
+
+
+def _step_of(value: float) -> float:
+    """The rounding step a number was written with: 4600000000 → 1e8, 350.15 → 0.01."""
+    if value == 0 or not math.isfinite(value):
+        return 1.0
+    for k in range(15, -7, -1):
+        step = 10.0**k
+        if abs(round(value / step) * step - value) <= abs(value) * 1e-12:
+            return step
+    return 1e-6
+
+
+def effective_step(value: float, precision: float | None) -> float:
+    """The step to show: the source's precision, else the value's own digits, at most 4
+    significant digits (computed values carry float noise)."""
+    if precision is not None:
+        return precision
+    step = _step_of(value)
+    if value:
+        step = max(step, 10.0 ** (math.floor(math.log10(abs(value))) - 3))
+    return step
+
+
+def _decimals(step: float, scale: float) -> int:
+    ratio = step / scale
+    return 0 if ratio >= 1 else max(0, round(-math.log10(ratio)))
+
+
+def _qualify(text: str, qualifier: str | None) -> str:
+    if qualifier == "at_least":
+        return text + "+"
+    if qualifier == "about":
+        return "~" + text
+    if qualifier == "nearly":
+        return "nearly " + text
+    return text
+
+
+def _scaled(value: float, step: float) -> str:
+    for scale, name in _SCALES:
+        if abs(value) >= scale:
+            return f"{value / scale:,.{_decimals(step, scale)}f} {name}"
+    return f"{value:,.{_decimals(step, 1)}f}"
+
+
+def money(value: float, precision: float | None = None, qualifier: str | None = None) -> str:
+    """$4.6 bn, $779 mn, $3.810 bn: never more digits than the source gave."""
+    text = _scaled(abs(value), effective_step(value, precision))
+    return _qualify(("-" if value < 0 else "") + "$" + text, qualifier)
+
+
+def count(value: float, precision: float | None = None, qualifier: str | None = None) -> str:
+    """350,000+, 197.804 mn."""
+    text = _scaled(abs(value), effective_step(value, precision))
+    return _qualify(("-" if value < 0 else "") + text, qualifier)
+
+
+def percent(value: float, precision: float | None = None, qualifier: str | None = None) -> str:
+    """A percentage given in percent units: 26.4 %."""
+    step = effective_step(value, precision)
+    return _qualify(f"{value:,.{_decimals(step, 1)}f} %", qualifier)
+
+
+def rate(fraction: float | None, decimals: int = 2) -> str:
+    """A computed growth rate given as a fraction: 0.2148 → 21.48 %."""
+    return "—" if fraction is None else f"{fraction * 100:,.{decimals}f} %"
+
+
+def figure(
+    value: float | None, unit: str, precision: float | None = None, qualifier: str | None = None
+) -> str:
+    if value is None:
+        return "—"
+    if unit == "USD":
+        return money(value, precision, qualifier)
+    if unit == "percent":
+        return percent(value, precision, qualifier)
+    if unit == "bytes":
+        return count(value, precision, qualifier) + " bytes"
+    return count(value, precision, qualifier)
+
+
+def years(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}" if value == int(value) else f"{value:.2f}"
+
+
+# Making untrusted text visible -------------------------------------------------------------
+
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """Control characters (ANSI escapes, bidi overrides, tabs, newlines) shown as escapes,
+    so dataset text can never drive the terminal."""
+    return _INVISIBLE.sub(_escape_char, text)
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+# Emitting ------------------------------------------------------------------------------------
+
+
+def choose_format(fmt: str | None, json_flag: bool) -> Format:
+    if json_flag and fmt not in (None, "json"):
+        raise UsageProblem(f"--json conflicts with --format {fmt}: give one of them")
+    chosen = "json" if json_flag else (fmt or "table")
+    if chosen not in FORMATS:
+        raise UsageProblem(
+            f"--format '{visible(chosen)}' is unknown; choose one of {', '.join(FORMATS)}"
+        )
+    return chosen  # type: ignore[return-value]
+
+
+def select_fields(report: Report, spec: str | None, fmt: Format) -> list[Field]:
+    """The fields to output: --fields a,b,c in that order, else the default set."""
+    if spec is None:
+        if fmt in ("table", "markdown"):
+            return [f for f in report.fields if f.in_table]
+        return list(report.fields)
+    by_key = {f.key: f for f in report.fields}
+    wanted = [k.strip() for k in spec.split(",") if k.strip()]
+    unknown = [k for k in wanted if k not in by_key]
+    if unknown or not wanted:
+        what = (
+            f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(visible(k) for k in unknown)}"
+            if unknown
+            else "no fields given"
+        )
+        raise UsageProblem(f"--fields: {what}; available fields: {', '.join(sorted(by_key))}")
+    return [by_key[k] for k in dict.fromkeys(wanted)]
+
+
+def emit(
+    report: Report, fmt: Format, fields_spec: str | None = None, out: TextIO | None = None
+) -> None:
+    out = out or sys.stdout
+    fields = select_fields(report, fields_spec, fmt)
+    for message in report.messages:
+        print_message(message)
+    if fmt == "json":
+        out.write(to_json(report, fields) + "\n")
+    elif fmt in ("csv", "tsv"):
+        out.write(to_delimited(report, fields, "," if fmt == "csv" else "\t"))
+    elif fmt == "markdown":
+        out.write(to_markdown(report, fields))
+    else:
+        render_table(report, fields, out)
+
+
+def _machine(value: Any) -> Any:
+    if isinstance(value, Cell):
+        value = value.value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_machine(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _machine(v) for k, v in value.items()}
+    if value is not None and not isinstance(value, (str, int, bool)):
+        return str(value)
+    return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Cell):
+        return value.text
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(v) for v in value)
+    return str(value)
+
+
+def machine_rows(report: Report, fields: Sequence[Field]) -> list[dict[str, Any]]:
+    return [{f.key: _machine(row.get(f.key)) for f in fields} for row in report.rows]
+
+
+def to_json(report: Report, fields: Sequence[Field]) -> str:
+    rows = machine_rows(report, fields)
+    doc: Any = rows if report.meta is None else {**_machine(report.meta), report.rows_key: rows}
+    return json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2)
+
+
+def to_delimited(report: Report, fields: Sequence[Field], delimiter: str) -> str:
+    buf = io.StringIO()
+    if delimiter == ",":
+        writer = csv.writer(buf)  # RFC 4180: quoted as needed, CRLF line ends
+    else:
+        writer = csv.writer(
+            buf, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\", lineterminator="\n"
+        )
+    writer.writerow([f.key for f in fields])
+    for row in machine_rows(report, fields):
+        writer.writerow([_delimited_cell(row[f.key]) for f in fields])
+    return buf.getvalue()
+
+
+def _delimited_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    return visible(str(value))
+
+
+def to_markdown(report: Report, fields: Sequence[Field]) -> str:
+    def cell(text: str) -> str:
+        return visible(text).replace("\\", "\\\\").replace("|", "\\|")
+
+    lines = [f"### {cell(report.title)}", ""]
+    if report.details:
+        lines += [f"- **{cell(k)}:** {cell(v)}" for k, v in report.details] + [""]
+    lines.append("| " + " | ".join(cell(f.header) for f in fields) + " |")
+    lines.append("|" + "|".join("---:" if f.numeric else "---" for f in fields) + "|")
+    for row in report.rows:
+        lines.append("| " + " | ".join(cell(_text(row.get(f.key))) for f in fields) + " |")
+    if report.notes:
+        lines += [""] + [cell(n) + "  " for n in report.notes]
+    return "\n".join(lines) + "\n"
+
+
+# Terminal ---------------------------------------------------------------------------------
+
+
+def wants_color(stream: TextIO) -> bool:
+    """gh's rules: NO_COLOR and CLICOLOR=0 turn colour off, CLICOLOR_FORCE/FORCE_COLOR on."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("CLICOLOR_FORCE", "0") != "0" or os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("CLICOLOR") == "0":
+        return False
+    return _isatty(stream)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def make_console(stream: TextIO) -> Any:
+    """A Rich console: the terminal's width on a TTY; in a pipe, no colour and no wrapping."""
+    from rich.console import Console
+
+    tty = _isatty(stream)
+    color = wants_color(stream)
+    width = None if tty else 100_000  # a file or pipe gets lines as long as their content
+    return Console(
+        file=stream,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+
+
+def render_table(report: Report, fields: Sequence[Field], out: TextIO) -> None:
+    console = make_console(out)
+    if _isatty(out):
+        _draw(console, report, fields)
+        return
+    # In a pipe or file: no colour, no wrapping, and no padding after the last column.
+    with console.capture() as captured:
+        _draw(console, report, fields)
+    out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if report.details:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for key, value in report.details:
+            grid.add_row(Text(visible(key)), Text(visible(value)))
+        console.print(grid)
+        console.print()
+    table = Table(
+        title=Text(visible(report.title), style="bold"),
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        title_justify="left",
+        pad_edge=False,
+    )
+    for f in fields:
+        table.add_column(
+            Text(visible(f.header)), justify="right" if f.numeric else "left", overflow="fold"
+        )
+    for row in report.rows:
+        cells = []
+        for f in fields:
+            value = row.get(f.key)
+            style = value.style if isinstance(value, Cell) else None
+            cells.append(Text(visible(_text(value)), style=style or ""))
+        table.add_row(*cells)
+    console.print(table)
+    for note in report.notes:
+        console.print(Text(visible(note), style="dim"), overflow="fold")
+    if report.after is not None:
+        report.after(console)
+
+
+def print_message(message: str) -> None:
+    """A note or warning for people: stderr, so stdout stays machine-readable."""
+    sys.stderr.write(visible(message) + "\n")

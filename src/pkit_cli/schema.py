@@ -1,0 +1,303 @@
+"""The dataset's schema: pydantic v2 models, the single source of truth for validation
+and for ``pkit schema``.
+
+Everything is a frozen model except observations, which are ``TypedDict``s validated by
+pydantic-core: a dataset may hold a million of them and a model instance each costs
+several times as much to build (see the Performance section of the README).
+Cross-references (ids, sources, derivation inputs, duplicate vintages) are checked once,
+after the types, and every problem is reported with its JSON path.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal, NotRequired
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
+from typing_extensions import TypedDict
+
+from . import periods
+from .formula import check_formula
+
+Unit = Literal["USD", "count", "percent", "bytes"]
+"""USD: US dollars (base units, not billions); count: people, places, subscriptions…;
+percent: a ratio ×100 (teledensity); bytes: a volume of data."""
+
+Status = Literal["reported", "revised", "provisional", "estimated", "derived"]
+"""After SDMX's observation status: reported (a first release), revised (a later release of
+the same figure), provisional, estimated, derived (computed by us from other figures)."""
+
+Qualifier = Literal["at_least", "about", "nearly"]
+"""How the source qualified the number: "over 350,000" is at_least; "about −1 %" about."""
+
+Topic = Literal["exports", "parks", "connectivity", "talent"]
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Positive = Annotated[float, Field(allow_inf_nan=False, gt=0)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    """A publication a figure comes from (after Our World in Data's ``origins``)."""
+
+    id: Id
+    publisher: Text
+    title: Text
+    url: Text | None = None
+    published: date | None = Field(None, description="Publication date; null when undated.")
+    note: Text | None = None
+
+
+class InputRef(Frozen):
+    """One input of a derivation: an observation (indicator, period and optionally the
+    vintage ``as_of``) or a stated growth rate (``statement``)."""
+
+    indicator: Id | None = None
+    period: str | None = None
+    as_of: date | None = None
+    statement: Id | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> InputRef:
+        if (self.statement is None) == (self.indicator is None or self.period is None):
+            raise ValueError("give either 'statement', or 'indicator' and 'period'")
+        return self
+
+
+class Derivation(Frozen):
+    """How a derived figure was computed: an arithmetic ``formula`` over named inputs,
+    e.g. ``total / (1 + growth / 100)`` with inputs ``total`` and ``growth``."""
+
+    formula: Text
+    inputs: dict[Id, InputRef] = Field(min_length=1)
+
+
+class Observation(TypedDict):
+    """One published value of an indicator for a period, as of a publication date."""
+
+    period: str
+    value: Finite
+    status: Status
+    as_of: date
+    source: Id
+    qualifier: NotRequired[Qualifier | None]
+    precision: NotRequired[Positive | None]
+    note: NotRequired[Text | None]
+    also_reported_by: NotRequired[list[Id]]
+    derivation: NotRequired[Derivation | None]
+
+
+class Indicator(Frozen):
+    id: Id
+    name: Text
+    short_name: Text | None = Field(None, description="A column header, e.g. 'Freelancing'.")
+    topic: Topic
+    unit: Unit
+    definition: Text
+    components: tuple[Id, ...] = Field(
+        (), description="Indicators that add up to this one (checked by `pkit check`)."
+    )
+    notes: tuple[Text, ...] = ()
+    observations: list[Observation] = []
+
+
+class Statement(Frozen):
+    """A growth rate a source stated, kept to audit against the levels it describes."""
+
+    id: Id
+    indicator: Id
+    period: str
+    base_period: str
+    percent: Finite
+    qualifier: Qualifier | None = None
+    precision: Positive | None = None
+    source: Id
+    as_of: date
+    note: Text | None = None
+
+
+class TargetPart(Frozen):
+    label: Text
+    value: Finite
+    target: Id | None = None
+
+
+class Target(Frozen):
+    id: Id
+    name: Text
+    value: Positive
+    unit: Unit
+    deadline: str
+    source: Id
+    set_on: date
+    indicator: Id | None = Field(None, description="The series that measures progress, if any.")
+    reason: Text = Field(description="Why this series measures this target (or why none does).")
+    note: Text | None = None
+    structure: tuple[TargetPart, ...] = ()
+    derivation: Derivation | None = None
+
+
+class Dataset(Frozen):
+    title: Text
+    notes: tuple[Text, ...] = ()
+    sources: tuple[Source, ...]
+    indicators: tuple[Indicator, ...]
+    statements: tuple[Statement, ...] = ()
+    targets: tuple[Target, ...] = ()
+
+    @model_validator(mode="after")
+    def _integrity(self) -> Dataset:
+        problems = integrity_problems(self)
+        if problems:
+            raise ValidationError.from_exception_data(
+                "Dataset",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("integrity", msg), loc=loc, input=None
+                    )
+                    for loc, msg in problems
+                ],
+            )
+        return self
+
+
+Loc = tuple[str | int, ...]
+
+
+def integrity_problems(ds: Dataset) -> list[tuple[Loc, str]]:
+    """Every broken cross-reference, duplicate or malformed period, with its JSON path."""
+    problems: list[tuple[Loc, str]] = []
+    source_ids = _unique_ids(ds.sources, "sources", problems)
+    indicator_ids = _unique_ids(ds.indicators, "indicators", problems)
+    statement_ids = _unique_ids(ds.statements, "statements", problems)
+    _unique_ids(ds.targets, "targets", problems)
+    refs = _References(source_ids, indicator_ids, statement_ids, problems)
+
+    for i, s in enumerate(ds.sources):
+        if s.published is not None:
+            refs.check_year(("sources", i, "published"), s.published.year)
+    for i, ind in enumerate(ds.indicators):
+        _check_indicator(ind, ("indicators", i), refs)
+    for i, st in enumerate(ds.statements):
+        loc: Loc = ("statements", i)
+        refs.indicator(loc + ("indicator",), st.indicator)
+        refs.source(loc + ("source",), st.source)
+        refs.period(loc + ("period",), st.period)
+        refs.period(loc + ("base_period",), st.base_period)
+    for i, t in enumerate(ds.targets):
+        loc = ("targets", i)
+        refs.source(loc + ("source",), t.source)
+        refs.period(loc + ("deadline",), t.deadline)
+        if t.indicator is not None:
+            refs.indicator(loc + ("indicator",), t.indicator)
+        if t.derivation is not None:
+            refs.derivation(loc + ("derivation",), t.derivation)
+    return problems
+
+
+class _References:
+    def __init__(
+        self,
+        sources: set[str],
+        indicators: set[str],
+        statements: set[str],
+        problems: list[tuple[Loc, str]],
+    ) -> None:
+        self.sources, self.indicators, self.statements = sources, indicators, statements
+        self.problems = problems
+        self._bad_periods: dict[str, str | None] = {}
+
+    def _resolve(self, loc: Loc, kind: str, value: str, known: set[str]) -> None:
+        if value not in known:
+            self.problems.append((loc, f"unknown {kind} id '{value}'"))
+
+    def source(self, loc: Loc, value: str) -> None:
+        self._resolve(loc, "source", value, self.sources)
+
+    def indicator(self, loc: Loc, value: str) -> None:
+        self._resolve(loc, "indicator", value, self.indicators)
+
+    def statement(self, loc: Loc, value: str) -> None:
+        self._resolve(loc, "statement", value, self.statements)
+
+    def period(self, loc: Loc, label: str) -> None:
+        # Validate each distinct label once: large datasets repeat a few hundred labels.
+        if label not in self._bad_periods:
+            try:
+                periods.parse_canonical(label)
+                self._bad_periods[label] = None
+            except periods.PeriodError as e:
+                self._bad_periods[label] = str(e)
+        if (error := self._bad_periods[label]) is not None:
+            self.problems.append((loc, error))
+
+    def check_year(self, loc: Loc, year: int) -> None:
+        if not periods.MIN_YEAR <= year <= periods.MAX_YEAR:
+            self.problems.append((loc, f"year {year} is out of range"))
+
+    def derivation(self, loc: Loc, d: Derivation) -> None:
+        for name, ref in d.inputs.items():
+            ref_loc = loc + ("inputs", name)
+            if ref.statement is not None:
+                self.statement(ref_loc + ("statement",), ref.statement)
+            else:
+                assert ref.indicator is not None and ref.period is not None
+                self.indicator(ref_loc + ("indicator",), ref.indicator)
+                self.period(ref_loc + ("period",), ref.period)
+        try:
+            check_formula(d.formula, set(d.inputs))
+        except ValueError as e:
+            self.problems.append((loc + ("formula",), str(e)))
+
+
+def _unique_ids(items: Any, name: str, problems: list[tuple[Loc, str]]) -> set[str]:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            problems.append(((name, i, "id"), f"duplicate id '{item.id}'"))
+        seen.add(item.id)
+    return seen
+
+
+def _check_indicator(ind: Indicator, loc: Loc, refs: _References) -> None:
+    for j, comp in enumerate(ind.components):
+        refs.indicator(loc + ("components", j), comp)
+        if comp == ind.id:
+            refs.problems.append(
+                (loc + ("components", j), "an indicator cannot be its own component")
+            )
+    seen: set[tuple[str, date]] = set()
+    for j, obs in enumerate(ind.observations):
+        oloc = loc + ("observations", j)
+        refs.period(oloc + ("period",), obs["period"])
+        refs.source(oloc + ("source",), obs["source"])
+        refs.check_year(oloc + ("as_of",), obs["as_of"].year)
+        for k, also in enumerate(obs.get("also_reported_by") or ()):
+            refs.source(oloc + ("also_reported_by", k), also)
+        key = (obs["period"], obs["as_of"])
+        if key in seen:
+            refs.problems.append(
+                (oloc, f"duplicate observation of '{ind.id}' for {key[0]} as of {key[1]}")
+            )
+        seen.add(key)
+        derivation = obs.get("derivation")
+        if obs["status"] == "derived":
+            if derivation is None:
+                refs.problems.append(
+                    (
+                        oloc + ("derivation",),
+                        "a derived observation must name its formula and inputs",
+                    )
+                )
+            else:
+                refs.derivation(oloc + ("derivation",), derivation)
+        elif derivation is not None:
+            refs.problems.append(
+                (oloc + ("status",), "an observation with a derivation must have status 'derived'")
+            )
