@@ -12,13 +12,15 @@ order, unlike periods) returns ``Result(None, reason)``; nothing here raises on 
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from . import periods
+from .formula import evaluate
 from .periods import Period, containing_fiscal_year, years_between
 
 
@@ -69,7 +71,7 @@ def compounded_annual_rate(start: float, end: float, years: float) -> Result:
     if end < 0:
         return Result.none("the end value is negative")
     try:
-        value = math.exp(math.log(end / start) / years) - 1 if end > 0 else -1.0
+        value = (end / start) ** (1 / years) - 1 if end > 0 else -1.0
     except (OverflowError, ValueError, ZeroDivisionError):
         return Result.none("the values are too far apart to compound")
     return Result(value) if math.isfinite(value) else Result.none("the result is not finite")
@@ -87,7 +89,7 @@ def projected_value(current: float, rate: float, years: float) -> Result:
     if rate <= -1:
         return Result.none("a rate of −100 % or less cannot be compounded")
     try:
-        value = current * math.exp(math.log1p(rate) * years)
+        value = current * (1 + rate) ** years
     except OverflowError:
         return Result.none("the projection overflows")
     return Result(value) if math.isfinite(value) else Result.none("the projection overflows")
@@ -353,3 +355,120 @@ def growth_interval(
 
 def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
+
+
+# Audits (pkit check) -------------------------------------------------------------------------
+#
+# Every comparison is between intervals, not points: a figure stated to a step stands for
+# every value that rounds to it (``rounding_interval``), so two figures contradict each other
+# only when no values they could stand for agree. As FRED warns, a rate recomputed from
+# rounded levels differs from the publisher's own; that difference alone is no error.
+
+AuditStatus = Literal["pass", "warn", "fail", "n/a"]
+Interval = tuple[float, float]
+
+# Float noise: 0.1 + 0.2 != 0.3. Intervals are widened by this fraction of their size
+# before comparing, far below any rounding step a source uses.
+RELATIVE_TOLERANCE = 1e-9
+MAX_FORMULA_INPUTS = 10  # corners evaluated: 2 ** inputs
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """The outcome of one check: what the data claims, what pkit recomputes, and why."""
+
+    status: AuditStatus
+    claimed: Interval | None
+    recomputed: Interval | None
+    reason: str
+
+
+def _widened(iv: Interval) -> Interval:
+    slack = RELATIVE_TOLERANCE * max(abs(iv[0]), abs(iv[1]), 1e-300)
+    return iv[0] - slack, iv[1] + slack
+
+
+def consistent(a: Interval, b: Interval) -> bool:
+    """True when some value lies in both intervals (allowing for float noise)."""
+    return overlaps(_widened(a), _widened(b))
+
+
+def sum_interval(parts: Sequence[Interval]) -> Interval:
+    return sum(p[0] for p in parts), sum(p[1] for p in parts)
+
+
+def audit_sum(total: Interval, parts: Sequence[Interval]) -> Audit:
+    """Components against their total: does any value the total could stand for equal a
+    sum the components could stand for?"""
+    if not parts:
+        return Audit("n/a", total, None, "no components to add up")
+    added = sum_interval(parts)
+    if consistent(total, added):
+        return Audit("pass", total, added, "the components add up to the total within rounding")
+    return Audit("fail", total, added, "the components do not add up to the total")
+
+
+def audit_stated_growth(stated_pct: Interval, start: Interval, end: Interval) -> Audit:
+    """A stated growth rate (percent) against the rate the two levels imply (percent)."""
+    g = growth_interval(start, end)
+    if g is None:
+        return Audit("n/a", stated_pct, None, "the base level is not positive")
+    implied = (g[0] * 100, g[1] * 100)
+    if consistent(stated_pct, implied):
+        return Audit("pass", stated_pct, implied, "the levels imply the stated rate within rounding")
+    return Audit("fail", stated_pct, implied, "the levels do not imply the stated rate")
+
+
+def audit_formula(stored: Interval, computed: Interval | None) -> Audit:
+    """A derived value against its formula evaluated over its inputs."""
+    if computed is None:
+        return Audit("fail", stored, None, "the formula has no value (division by zero)")
+    if consistent(stored, computed):
+        return Audit("pass", stored, computed, "the stored value reproduces its formula")
+    return Audit("fail", stored, computed, "the stored value does not reproduce its formula")
+
+
+def audit_parts(value: float, parts: Sequence[float]) -> Audit:
+    """A target's stated split against its value. A mismatch is a warning, not a failure:
+    the split is what the source published, and the data keeps it as given."""
+    total = math.fsum(parts)
+    if consistent((value, value), (total, total)):
+        return Audit("pass", (value, value), (total, total), "the parts add up to the target")
+    return Audit("warn", (value, value), (total, total), "the parts do not add up to the target")
+
+
+def formula_interval(formula: str, inputs: Mapping[str, Interval]) -> Interval | None:
+    """The range of a formula over input intervals, from its values at every corner.
+
+    Exact for the formulas datasets use (each input once, no denominator that changes
+    sign inside its interval); None when a corner divides by zero or there are too many
+    inputs to try every corner."""
+    names = sorted(inputs)
+    if len(names) > MAX_FORMULA_INPUTS:
+        return None
+    values: list[float] = []
+    for corner in itertools.product(*(inputs[n] for n in names)):
+        v = evaluate(formula, dict(zip(names, corner, strict=True)))
+        if v is None or not math.isfinite(v):
+            return None
+        values.append(v)
+    return min(values), max(values)
+
+
+# A path to a target ---------------------------------------------------------------------------
+
+
+def compound_path(
+    latest: Period, latest_value: float, rate: float, deadline: Period
+) -> list[tuple[Period, Result]]:
+    """Year by year, the value ``latest_value`` reaches by each fiscal year after ``latest``
+    up to ``deadline`` when it compounds at ``rate`` (a fraction). With the required rate
+    the path ends on the target; with the recent pace it shows where the trend leads."""
+    first = containing_fiscal_year(latest)
+    if not latest.is_point or latest.end >= first.end:
+        first = periods.fiscal_year(first.fiscal_start_year + 1)
+    path: list[tuple[Period, Result]] = []
+    for start_year in range(first.fiscal_start_year, deadline.fiscal_start_year + 1):
+        year = periods.fiscal_year(start_year)
+        path.append((year, projected_value(latest_value, rate, _years_to_deadline(latest, year))))
+    return path

@@ -107,7 +107,7 @@ def read_bytes(path: str | None) -> tuple[bytes, str]:
         limit = max_bytes()
         if size > limit:
             raise DataError(
-                f"{name}: {size / 1048576:.0f} MB is larger than the {limit / 1048576:.0f} MB "
+                f"{name}: {_megabytes(size)} is larger than the {_megabytes(limit)} "
                 f"limit; raise it with {MAX_SIZE_ENV}=<megabytes> if the file is trusted"
             )
         data = p.read_bytes()
@@ -154,12 +154,22 @@ def parse(data: bytes, name: str) -> schema.Dataset:
             gc.enable()
 
 
+SHOWN_PROBLEMS = 5  # in a load error; `pkit validate` lists them all
+
+
 def describe_validation_error(e: ValidationError, name: str) -> str:
     problems = validation_problems(e)
     if len(problems) == 1 and problems[0].startswith("invalid JSON"):
         return problems[0]
-    head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} with the dataset"
-    return head + "\n" + "\n".join(f"  {name}: {p}" for p in problems)
+    # One line on stderr (errors are one line): the first few problems, then a pointer to
+    # `pkit validate`, which lists every one with its JSON path.
+    head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} with the dataset: "
+    shown = "; ".join(problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    if more <= 0:
+        return head + shown
+    command = "pkit validate" + ("" if name == EMBEDDED else f" {name}")
+    return head + shown + f"; and {more} more (see all of them: {command})"
 
 
 def validation_problems(e: ValidationError) -> list[str]:
@@ -189,7 +199,9 @@ def json_path(loc: Iterable[str | int]) -> str:
 
 def load(path_option: str | None, as_of: date | None = None) -> Data:
     data, name = read_bytes(resolve_path(path_option))
-    return Data(parse(data, name), name, as_of)
+    model = parse(data, name)
+    check_duplicate_keys(data, name)  # small user files only; see "Validation" below
+    return Data(model, name, as_of)
 
 
 # Queries ------------------------------------------------------------------------------------
@@ -313,3 +325,112 @@ def _unknown(kind: str, ident: str, known: Iterable[str]) -> str:
 
 
 _LIST_COMMAND = {"indicator": "indicators", "target": "targets", "source": "sources"}
+
+
+# Validation: every problem at once (pkit validate) -----------------------------------------
+#
+# Duplicate keys: pydantic's JSON parser silently keeps the last of two equal keys, and no
+# fast parser reports them. Finding them needs a second, pure-Python parse, which costs
+# about as much again as the load. So a user's file (not the embedded dataset, which the
+# test suite checks) is checked on every load only up to DUPLICATE_CHECK_MAX_BYTES, which
+# keeps a million-observation file as fast as before; `pkit validate` always checks.
+
+DUPLICATE_CHECK_MAX_BYTES = 8 * 1024 * 1024
+
+
+def _megabytes(n: float) -> str:
+    mb = n / 1048576
+    return f"{mb:,.0f} MB" if mb >= 10 else f"{mb:.2g} MB"
+
+
+class _Pairs(dict):  # type: ignore[type-arg]
+    """A JSON object that remembers which of its keys appeared more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_with_duplicates(pairs: list[tuple[str, object]]) -> _Pairs:
+    obj = _Pairs(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))
+    return obj
+
+
+def duplicate_keys(data: bytes) -> list[tuple[str, str]]:
+    """(JSON path, message) for every key that appears twice in one object.
+
+    Assumes ``data`` is valid JSON (it is called after the schema parse succeeded)."""
+    import json  # only here: the normal load never needs the stdlib parser
+
+    try:
+        doc = json.loads(data, object_pairs_hook=_object_with_duplicates)
+    except (ValueError, RecursionError):
+        return []  # not JSON, or nested too deeply: the schema parse reports it
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), doc)]
+    while stack:  # iterative: no recursion limit to hit
+        loc, node = stack.pop()
+        if isinstance(node, _Pairs):
+            for key in node.duplicates:
+                found.append(
+                    (
+                        json_path((*loc, key)),
+                        f"duplicate key '{key}': JSON readers disagree on which value wins; "
+                        "keep one",
+                    )
+                )
+            stack += [((*loc, k), v) for k, v in reversed(node.items())]
+        elif isinstance(node, list):
+            stack += [((*loc, i), v) for i, v in reversed(list(enumerate(node)))]
+    return found
+
+
+def check_duplicate_keys(data: bytes, name: str) -> None:
+    """Refuse a user's file with duplicate keys, when it is small enough to check cheaply."""
+    if name == EMBEDDED or len(data) > DUPLICATE_CHECK_MAX_BYTES:
+        return
+    found = duplicate_keys(data)
+    if found:
+        path, message = found[0]
+        more = f" (and {len(found) - 1} more; see pkit validate {name})" if len(found) > 1 else ""
+        raise DataError(f"{name}: {path}: {message}{more}")
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """The outcome of validating a dataset file: the model if valid, and every problem."""
+
+    name: str
+    model: schema.Dataset | None
+    problems: list[tuple[str, str]]  # (JSON path, message)
+
+
+def validate_file(path: str | None) -> Validation:
+    """Validate a dataset file (None: the embedded one), collecting every problem.
+
+    Unreadable files (missing, a directory, too large, not UTF-8) still raise DataError:
+    there is nothing in them to list."""
+    data, name = read_bytes(path)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        parse(data, name)  # raises the DataError that names the offending byte
+    try:
+        model = schema.Dataset.model_validate_json(data)
+    except ValidationError as e:
+        return Validation(name, None, structured_problems(e) + duplicate_keys(data))
+    except RecursionError:
+        return Validation(name, None, [("$", "JSON nested too deeply")])
+    return Validation(name, model, duplicate_keys(data))
+
+
+def structured_problems(e: ValidationError) -> list[tuple[str, str]]:
+    """(JSON path, message) for each error; a JSON syntax error is at the root, "$"."""
+    problems = []
+    for err in e.errors(include_url=False):
+        if err["type"] == "json_invalid":
+            problems.append(("$", f"invalid JSON: {err['ctx'].get('error', err['msg'])}"))
+        else:
+            problems.append((json_path(err["loc"]), _message(err)))
+    return problems

@@ -40,6 +40,13 @@ class Field:
     header: str
     numeric: bool = False
     in_table: bool = True  # shown in table/Markdown unless --fields names it
+    # False: a drawing for people (a sparkline), never in JSON/CSV/TSV nor in their --fields.
+    machine: bool = True
+    # The header on a terminal too narrow for ``header`` (abbreviate rather than wrap).
+    short: str | None = None
+    # Text folds onto more lines at a narrow width; numbers and periods never split
+    # (None: numeric fields and the "period" key keep to one line).
+    wrap: bool | None = None
 
 
 @dataclass
@@ -61,6 +68,15 @@ class Report:
     details: list[tuple[str, str]] = field(default_factory=list)
     after: Callable[[Any], None] | None = None
     messages: list[str] = field(default_factory=list)  # always to stderr
+    # The process exit status after output (pkit check: 1 when a check fails), so a
+    # command can report a failure without printing or raising before its output.
+    exit_code: int = 0
+    # A bare report prints only its rows' table cells, one row per line, with no title,
+    # header or notes: a paste-ready line (pkit show --cite). Other formats are unchanged.
+    bare: bool = False
+    # A bar chart of the rows (pkit chart, pkit targets ID --chart): drawn instead of the
+    # table on a terminal; in a pipe and in every other format the rows are output.
+    chart: BarChart | None = None
 
 
 # Formatting numbers --------------------------------------------------------------------------
@@ -187,11 +203,14 @@ def choose_format(fmt: str | None, json_flag: bool) -> Format:
 
 def select_fields(report: Report, spec: str | None, fmt: Format) -> list[Field]:
     """The fields to output: --fields a,b,c in that order, else the default set."""
+    people = fmt in ("table", "markdown")
+    # Drawings (sparklines) are for people: machine formats neither output nor accept them.
+    available = [f for f in report.fields if people or f.machine]
     if spec is None:
-        if fmt in ("table", "markdown"):
-            return [f for f in report.fields if f.in_table]
-        return list(report.fields)
-    by_key = {f.key: f for f in report.fields}
+        if people:
+            return [f for f in available if f.in_table]
+        return available
+    by_key = {f.key: f for f in available}
     wanted = [k.strip() for k in spec.split(",") if k.strip()]
     unknown = [k for k in wanted if k not in by_key]
     if unknown or not wanted:
@@ -217,6 +236,8 @@ def emit(
         out.write(to_delimited(report, fields, "," if fmt == "csv" else "\t"))
     elif fmt == "markdown":
         out.write(to_markdown(report, fields))
+    elif report.bare:
+        out.write(to_bare_lines(report, fields))
     else:
         render_table(report, fields, out)
 
@@ -291,7 +312,8 @@ def to_markdown(report: Report, fields: Sequence[Field]) -> str:
 
     lines = [f"### {cell(report.title)}", ""]
     if report.details:
-        lines += [f"- **{cell(k)}:** {cell(v)}" for k, v in report.details] + [""]
+        lines += [f"- **{cell(k)}:** {cell(v)}" if k else f"- {cell(v)}" for k, v in report.details]
+        lines.append("")
     lines.append("| " + " | ".join(cell(f.header) for f in fields) + " |")
     lines.append("|" + "|".join("---:" if f.numeric else "---" for f in fields) + "|")
     for row in report.rows:
@@ -328,7 +350,10 @@ def make_console(stream: TextIO) -> Any:
 
     tty = _isatty(stream)
     color = wants_color(stream)
-    width = None if tty else 100_000  # a file or pipe gets lines as long as their content
+    # A file or pipe gets lines as long as their content; a forced terminal (FORCE_COLOR in
+    # a pipe) takes its width from COLUMNS when that is set, as a terminal would.
+    forced_width = color and not tty and os.environ.get("COLUMNS", "").strip().isdigit()
+    width = None if tty or forced_width else 100_000
     return Console(
         file=stream,
         width=width,
@@ -345,6 +370,9 @@ def make_console(stream: TextIO) -> Any:
 
 def render_table(report: Report, fields: Sequence[Field], out: TextIO) -> None:
     console = make_console(out)
+    if report.chart is not None and (_isatty(out) or wants_color(out)):
+        draw_chart(console, report)  # a terminal sees the chart; a pipe gets its rows
+        return
     if _isatty(out):
         _draw(console, report, fields)
         return
@@ -355,37 +383,20 @@ def render_table(report: Report, fields: Sequence[Field], out: TextIO) -> None:
 
 
 def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:
-    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     if report.details:
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True)
+        keyed = any(key for key, _ in report.details)
+        grid = Table.grid(padding=(0, 2) if keyed else 0)
+        if keyed:
+            grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
         for key, value in report.details:
-            grid.add_row(Text(visible(key)), Text(visible(value)))
+            grid.add_row(*([Text(visible(key))] if keyed else []), Text(visible(value)))
         console.print(grid)
         console.print()
-    table = Table(
-        title=Text(visible(report.title), style="bold"),
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-        title_justify="left",
-        pad_edge=False,
-    )
-    for f in fields:
-        table.add_column(
-            Text(visible(f.header)), justify="right" if f.numeric else "left", overflow="fold"
-        )
-    for row in report.rows:
-        cells = []
-        for f in fields:
-            value = row.get(f.key)
-            style = value.style if isinstance(value, Cell) else None
-            cells.append(Text(visible(_text(value)), style=style or ""))
-        table.add_row(*cells)
-    console.print(table)
+    console.print(fitted_table(console, report, fields))
     for note in report.notes:
         console.print(Text(visible(note), style="dim"), overflow="fold")
     if report.after is not None:
@@ -395,3 +406,299 @@ def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:
 def print_message(message: str) -> None:
     """A note or warning for people: stderr, so stdout stays machine-readable."""
     sys.stderr.write(visible(message) + "\n")
+
+
+# Bare lines and plain documents ------------------------------------------------------------
+
+
+def to_bare_lines(report: Report, fields: Sequence[Field]) -> str:
+    """Each row's cells as one line of text, control characters made visible."""
+    return "".join(
+        " ".join(visible(_text(row.get(f.key))) for f in fields) + "\n" for row in report.rows
+    )
+
+
+def write_json_document(doc: Any, out: TextIO | None = None) -> None:
+    """A JSON document that is not a report (pkit schema): strict JSON on stdout."""
+    (out or sys.stdout).write(json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2) + "\n")
+
+
+# Fitting tables to the terminal's width ------------------------------------------------------
+
+
+def fitted_table(console: Any, report: Report, fields: Sequence[Field]) -> Any:
+    """The report's table at this console's width: full headers if they fit, abbreviated
+    ones if that avoids wrapping, and one block of 'header  value' lines per row when even
+    the narrowest table is wider than the terminal (so no column is squeezed unreadable)."""
+    from rich.measure import Measurement
+
+    table = _table(report, fields, short=False)
+    if Measurement.get(console, console.options, table).maximum <= console.width:
+        return table
+    if any(f.short for f in fields):
+        table = _table(report, fields, short=True)
+    if Measurement.get(console, console.options, table).minimum <= console.width:
+        return table
+    return _records(report, fields)
+
+
+def _one_line(f: Field) -> bool:
+    return f.wrap is False or (f.wrap is None and (f.numeric or f.key == "period"))
+
+
+def _cell(value: Any) -> Any:
+    from rich.text import Text
+
+    style = value.style if isinstance(value, Cell) else None
+    return Text(visible(_text(value)), style=style or "")
+
+
+def _table(report: Report, fields: Sequence[Field], short: bool) -> Any:
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(visible(report.title), style="bold"),
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        title_justify="left",
+        pad_edge=False,
+    )
+    for f in fields:
+        # A number or period split over two lines is misread: such a column is at least as
+        # wide as its widest value, while its header may still wrap.
+        widest = max((cell_len(visible(_text(r.get(f.key)))) for r in report.rows), default=0)
+        table.add_column(
+            Text(visible((f.short or f.header) if short else f.header)),
+            justify="right" if f.numeric else "left",
+            overflow="fold",
+            min_width=widest if _one_line(f) else None,
+        )
+    for row in report.rows:
+        table.add_row(*(_cell(row.get(f.key)) for f in fields))
+    return table
+
+
+def _records(report: Report, fields: Sequence[Field]) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = [Text(visible(report.title), style="bold"), Text("")]
+    for row in report.rows:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", max_width=24, overflow="fold")
+        grid.add_column(overflow="fold")
+        for f in fields:
+            grid.add_row(Text(visible(f.header)), _cell(row.get(f.key)))
+        parts += [grid, Text("")]
+    return Group(*parts)
+
+
+# Drawings: sparklines and bar charts ---------------------------------------------------------
+
+SPARKS = "▁▂▃▄▅▆▇█"
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """One character per value, its height proportional to the value from zero (as a bar's
+    length is), a space for a missing value; min to max when a value is negative."""
+    known = [v for v in values if v is not None and math.isfinite(v)]
+    if len(known) < 2:
+        return ""  # one figure is not a trend
+    low, high = min(0.0, *known), max(known)
+    span = high - low
+    chars = []
+    for v in values:
+        if v is None or not math.isfinite(v):
+            chars.append(" ")
+        else:
+            chars.append(SPARKS[round((v - low) / span * 7) if span else 0])
+    return "".join(chars)
+
+
+def bar_text(fraction: float | None, width: int) -> str:
+    """A bar ``fraction`` of ``width`` cells long, to an eighth of a cell."""
+    if fraction is None or not math.isfinite(fraction) or fraction <= 0:
+        return ""
+    eighths = round(min(fraction, 1.0) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[rest] if rest else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar: a period's value, the text shown after it, and what kind of figure it is."""
+
+    label: str
+    value: float | None
+    text: str
+    kind: str = "reported"  # a status, or "required"/"projected" for a path to a target
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChartMarker:
+    """A value marked across the bars, with its legend: a target."""
+
+    label: str
+    value: float
+    text: str
+
+
+@dataclass
+class BarChart:
+    title: str
+    unit: str
+    bars: list[Bar]
+    markers: list[ChartMarker] = field(default_factory=list)
+
+    @property
+    def scale(self) -> float:
+        """The value of a full-length bar: the largest value or marker."""
+        values = [b.value for b in self.bars if b.value is not None and b.value > 0]
+        values += [m.value for m in self.markers if m.value > 0]
+        return max(values, default=1.0)
+
+
+# Fill character, default colour and legend of each kind of bar. The fill tells statuses
+# apart without colour (NO_COLOR, a printout); the marker after the value says it again.
+FILLS: dict[str, tuple[str, str, str]] = {
+    "reported": ("█", "green", "reported"),
+    "revised": ("█", "yellow", "revised"),
+    "derived": ("▓", "cyan", "derived"),
+    "provisional": ("▒", "magenta", "provisional"),
+    "estimated": ("▒", "magenta", "estimated"),
+    "required": ("░", "red", "path at the required rate"),
+    "projected": ("╍", "blue", "path at the recent pace"),
+}
+
+
+def draw_chart(console: Any, report: Report) -> None:
+    from rich.text import Text
+
+    chart = report.chart
+    assert chart is not None
+    console.print(Text(visible(chart.title), style="bold"), overflow="fold")
+    console.print()
+    for line in chart_lines(chart, console.width):
+        console.print(line, no_wrap=True, crop=True)
+    for note in report.notes:
+        console.print(Text(visible(note), style="dim"), overflow="fold")
+
+
+def chart_lines(chart: BarChart, width: int) -> list[Any]:
+    """The chart as lines of Rich Text no wider than ``width``: a bar per row, the value
+    after it, each marker as a dotted line across the rows, then the legends."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    if not chart.bars:
+        return [Text("No figures to plot.", style="dim")]
+    label_w = max(cell_len(visible(b.label)) for b in chart.bars)
+    text_w = max(cell_len(visible(b.text)) for b in chart.bars)
+    area = max(8, width - label_w - text_w - 2)
+    scale = chart.scale
+    columns = {m.label: min(area - 1, max(0, round(m.value / scale * area) - 1)) for m in chart.markers}
+    marked = set(columns.values())
+    lines: list[Any] = []
+    previous = None
+    for b in chart.bars:
+        fill, colour, _ = FILLS.get(b.kind, FILLS["reported"])
+        label = "" if b.label == previous else visible(b.label)
+        previous = b.label
+        line = Text(label + " " * (label_w - cell_len(label) + 1))
+        drawn = _bar_cells(b.value, scale, area, fill)
+        line.append(drawn, style=b.style or colour)
+        text = " " + visible(b.text)
+        used = cell_len(drawn) + cell_len(text)
+        line.append(text, style=b.style or "")
+        for col in range(used, area):
+            line.append("┆" if col in marked else " ", style="dim red" if col in marked else "")
+        lines.append(line)
+    if chart.markers:
+        lines += _marker_lines(chart, columns, label_w, area)
+    lines.append(_fill_legend(chart, scale))
+    return lines
+
+
+def _bar_cells(value: float | None, scale: float, area: int, fill: str) -> str:
+    if value is None or value <= 0:
+        return ""
+    if fill == "█":
+        return bar_text(value / scale, area)
+    return fill * max(1, round(value / scale * area))
+
+
+def _marker_lines(
+    chart: BarChart, columns: dict[str, int], label_w: int, area: int
+) -> list[Any]:
+    from rich.text import Text
+
+    axis = ["─"] * area
+    for col in columns.values():
+        axis[col] = "┴"
+    lines = [Text(" " * (label_w + 1) + "".join(axis), style="dim")]
+    # Each marker's id under its tick, where it does not overlap the one before.
+    names = [" "] * (area + 8)
+    free_from = 0
+    for m in sorted(chart.markers, key=lambda m: columns[m.label]):
+        col, name = columns[m.label], visible(m.label)
+        start = max(col, free_from)
+        if start + len(name) > len(names):
+            continue
+        names[start : start + len(name)] = list(name)
+        free_from = start + len(name) + 1
+    lines.append(Text(" " * (label_w + 1) + "".join(names).rstrip(), style="red"))
+    for m in chart.markers:
+        lines.append(Text("┆ " + visible(m.text), style="red"))
+    return lines
+
+
+def _fill_legend(chart: BarChart, scale: float) -> Any:
+    from rich.text import Text
+
+    legend = Text()
+    seen: list[str] = []
+    for b in chart.bars:
+        fill, colour, name = FILLS.get(b.kind, FILLS["reported"])
+        if name in seen:
+            continue
+        seen.append(name)
+        legend.append(fill, style=b.style or colour)
+        legend.append(f" {name}   ")
+    legend.append(f"Full width: {figure(scale, chart.unit)}", style="dim")
+    return legend
+
+
+def save_svg(report: Report, path: str, width: int = 100) -> None:
+    """The chart (or table) as the terminal would show it, as an SVG file (Rich's export)."""
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from .errors import PkitError
+
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    if report.chart is not None:
+        draw_chart(console, report)
+    else:
+        _draw(console, report, select_fields(report, None, "table"))
+    svg = console.export_svg(title=visible(report.title))
+    try:
+        Path(path).write_text(svg, encoding="utf-8")
+    except OSError as e:
+        raise PkitError(f"--svg {visible(path)}: cannot write: {e.strerror or e}") from None

@@ -137,11 +137,8 @@ def exports(data: Data, first: periods.Period | None, last: periods.Period | Non
                 used_sources.append(p.source)
         previous = data.point(total_id, periods.fiscal_year(period.fiscal_start_year - 1))
         current = data.point(total_id, period)
-        growth = None
-        if previous and current:
-            growth = percent_change(previous.value, current.value).value
-        row[f"{total_key}_growth_pct"] = Cell(
-            None if growth is None else growth * 100, rate(growth)
+        row[f"{total_key}_growth_pct"] = (
+            _pct_cell(percent_change(previous.value, current.value)) if previous and current else None
         )
         rows.append(row)
     title = "Pakistan's IT & ITeS and freelancing exports (USD)"
@@ -415,7 +412,8 @@ def _change_step(a: Point, b: Point) -> float | None:
 def _pct_cell(r: Any) -> Cell:
     from .output import rate
 
-    return Cell(None if r.value is None else r.value * 100, rate(r.value))
+    # Rounded to 1e-10 of a percentage point: float noise (26.400000000000002), not data.
+    return Cell(None if r.value is None else round(r.value * 100, 10), rate(r.value))
 
 
 def _years_text(y: float) -> str:
@@ -486,7 +484,8 @@ def _growth_whole_series(data: Data, idents: list[str]) -> Report:
         if row["cagr_pct"] is not None:
             notes.append(
                 f"{row['indicator']}: CAGR {row['from_period']} → {row['to_period']} = "
-                f"{row['cagr_pct'].text} a year over {row['years'].text} years "
+                f"{row['cagr_pct'].text} a year over {row['years'].text} "
+                f"year{'' if row['years'].value == 1 else 's'} "
                 f"({row['start'].text} → {row['end'].text})."
             )
         else:

@@ -81,6 +81,10 @@ class Derivation(Frozen):
 class Observation(TypedDict):
     """One published value of an indicator for a period, as of a publication date."""
 
+    # Unknown keys are errors, as in the models: a misspelt "qualifer" must not vanish
+    # silently; it also puts additionalProperties: false into `pkit schema`.
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+
     period: str
     value: Finite
     status: Status

@@ -1,0 +1,263 @@
+"""`pkit exports`, `indicators`, `show`, the output layer and the loader's error paths,
+driven end to end through the CLI. Expected figures are typed in from data-sources.md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, indicator
+
+ESC = "\x1b"
+
+
+def exports_rows(run: Any, *args: str) -> dict[str, dict[str, Any]]:
+    result = run("exports", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return {row["period"]: row for row in json.loads(result.stdout)}
+
+
+def test_exports_json_holds_the_seed_and_the_series(run: Any) -> None:
+    rows = exports_rows(run)
+    fy25 = rows["FY2024-25"]
+    assert fy25["it_exports_total"] == 4_600_000_000
+    assert fy25["ict_exports"] == 3_810_000_000  # latest vintage (2025-08-20), not the seed's 3.8
+    assert fy25["ict_exports_as_of"] == "2025-08-20"
+    assert fy25["freelancing"] == 779_000_000
+    fy24 = rows["FY2023-24"]
+    assert fy24["it_exports_total"] == pytest.approx(4.6e9 / 1.264, abs=1)  # d1 = 3639240506.33
+    assert fy24["it_exports_total_status"] == "derived"
+    assert fy24["ict_exports"] == 3_223_000_000
+    assert fy24["freelancing"] == pytest.approx(410_000_000, abs=1)  # d2 = 779 mn / 1.90
+    for period, services in [
+        ("FY2019-20", 1_440_000_000),
+        ("FY2020-21", 2_108_000_000),
+        ("FY2021-22", 2_619_000_000),
+        ("FY2022-23", 2_596_000_000),
+    ]:
+        assert rows[period]["ict_exports"] == services
+        assert rows[period]["freelancing"] is None
+        assert rows[period]["it_exports_total"] is None
+    assert list(rows) == ["FY2019-20", "FY2020-21", "FY2021-22", "FY2022-23", "FY2023-24", "FY2024-25"]
+
+
+def test_exports_rows_carry_status_and_source(run: Any) -> None:
+    fy21 = exports_rows(run)["FY2020-21"]
+    assert fy21["ict_exports_status"] == "revised"
+    assert fy21["ict_exports_source"] == "arynews-2022-07-28"
+
+
+def test_exports_total_growth_is_the_stated_26_4(run: Any) -> None:
+    fy25 = exports_rows(run)["FY2024-25"]
+    assert fy25["it_exports_total_growth_pct"] == pytest.approx(26.4, abs=1e-9)
+
+
+def test_exports_from_to_restricts_the_span(run: Any) -> None:
+    assert list(exports_rows(run, "--from", "FY22", "--to", "2024-25")) == ["FY2021-22", "FY2022-23", "FY2023-24", "FY2024-25"]
+
+
+def test_exports_table_in_a_pipe_has_no_colour_and_no_wrapping(run: Any) -> None:
+    result = run("exports", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    out = result.stdout
+    assert ESC not in out
+    assert "$4.6 bn" in out and "$779 mn" in out and "$3.810 bnʳ" in out and "$3.64 bn†" in out
+    rows = [line for line in out.splitlines() if line.strip().startswith("FY2024-25")]
+    assert len(rows) == 1  # one line, all columns: not wrapped at 80 columns
+    assert "Sources:" in out and "dailytimes.com.pk" in out
+    assert "† derived" in out
+
+
+def test_no_colour_even_when_forced_if_no_color_is_set(run: Any) -> None:
+    result = run("exports", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert ESC not in result.stdout
+
+
+def test_exports_csv_opens_with_a_header(run: Any) -> None:
+    result = run("exports", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["period"] == "FY2019-20"
+    fy25 = next(r for r in rows if r["period"] == "FY2024-25")
+    assert fy25["it_exports_total"] == "4600000000"
+    assert rows[0]["freelancing"] == ""  # missing, not zero
+
+
+def test_exports_tsv(run: Any) -> None:
+    lines = run("exports", "--format", "tsv").stdout.splitlines()
+    assert lines[0].split("\t")[0] == "period"
+    assert len({len(line.split("\t")) for line in lines}) == 1
+
+
+def test_exports_markdown_is_a_pipe_table(run: Any) -> None:
+    out = run("exports", "--format", "markdown").stdout
+    table = [line for line in out.splitlines() if line.startswith("|")]
+    assert re.fullmatch(r"\|(-{3}:?\|)+|\|(---:?\|)+", table[1].replace("---:", "---")) or set(table[1]) <= set("|-:")
+    assert any(line.startswith("| FY2024-25 |") for line in table)
+    assert len({line.count("|") for line in table}) == 1
+
+
+def test_fields_choose_and_order_columns(run: Any) -> None:
+    result = run("exports", "--fields", "it_exports_total,period", "--json")
+    rows = json.loads(result.stdout)
+    assert list(rows[-1]) == ["it_exports_total", "period"]
+    table = run("exports", "--fields", "period,it_exports_total").stdout
+    assert "Freelancing" not in table.split("Sources:")[0]
+
+
+def test_unknown_field_lists_the_valid_ones(run: Any) -> None:
+    result = run("exports", "--fields", "nope")
+    assert result.exit_code == 2
+    assert "unknown field nope" in result.stderr
+    assert "period" in result.stderr and "it_exports_total" in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_format_and_conflicting_flags_are_usage_errors(run: Any) -> None:
+    bad = run("exports", "--format", "xml")
+    assert bad.exit_code == 2 and "table, json, csv, tsv, markdown" in bad.stderr
+    both = run("exports", "--json", "--format", "csv")
+    assert both.exit_code == 2 and "conflicts" in both.stderr
+
+
+def test_json_is_strict_and_alone_on_stdout(run: Any) -> None:
+    out = run("indicators", "--json").stdout
+    json.loads(out, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+
+
+def test_indicators_lists_latest_figures_and_filters_by_topic(run: Any) -> None:
+    rows = {r["id"]: r for r in json.loads(run("indicators", "--json").stdout)}
+    # The most recent figure is the partial year FY2025-26 Jul-Jan (S3b: 2.61 bn).
+    assert rows["ict-exports"]["latest"] == 2_610_000_000
+    assert rows["ict-exports"]["period"] == "FY2025-26 Jul-Jan"
+    assert rows["freelancing"]["latest"] == 779_000_000
+    parks = json.loads(run("indicators", "--topic", "parks", "--json").stdout)
+    assert {r["id"] for r in parks} == {"tech-parks", "special-technology-zones", "coworking-spaces-new", "hub-professionals"}
+    bad = run("indicators", "--topic", "sports")
+    assert bad.exit_code == 2 and "exports, parks, connectivity, talent" in bad.stderr
+
+
+def test_show_lists_every_observation_with_provenance(run: Any) -> None:
+    doc = json.loads(run("show", "ict-exports", "--json").stdout)
+    assert doc["id"] == "ict-exports" and doc["unit"] == "USD"
+    by_period = {o["period"]: o for o in doc["observations"]}
+    assert by_period["FY2020-21"]["value"] == 2_108_000_000
+    assert by_period["FY2020-21"]["status"] == "revised"
+    assert by_period["FY2020-21"]["as_of"] == "2022-07-28"
+    assert by_period["FY2020-21"]["source"] == "arynews-2022-07-28"
+    text = run("show", "freelancing").stdout
+    assert "Unconfirmed" in text or "unconfirmed" in text  # the caveat is shown
+
+
+def test_show_unknown_id_suggests_real_ones(run: Any) -> None:
+    result = run("show", "ict-export")
+    assert result.exit_code == 1
+    assert "unknown indicator 'ict-export'" in result.stderr
+    assert "ict-exports" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+# Loader error paths: one line on stderr, exit 1, never a traceback --------------------
+
+
+def _fails_cleanly(result: Any, *words: str) -> None:
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("pkit: ")
+    for w in words:
+        assert w in result.stderr, result.stderr
+
+
+def test_missing_data_file(run: Any, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.json"
+    _fails_cleanly(run("--data", str(missing), "exports"), str(missing), "no such file")
+
+
+def test_missing_data_file_from_the_environment(run: Any, tmp_path: Path) -> None:
+    missing = tmp_path / "env.json"
+    _fails_cleanly(run("exports", env={"PKIT_DATA": str(missing)}), str(missing), "no such file")
+
+
+def test_empty_data_file(run: Any, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_text("")
+    _fails_cleanly(run("--data", str(empty), "exports"), "empty")
+
+
+def test_directory_as_data_file(run: Any, tmp_path: Path) -> None:
+    _fails_cleanly(run("--data", str(tmp_path), "exports"), "directory")
+
+
+def test_invalid_json_gives_line_and_column(run: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{\n  "title": "x",\n  "sources": [,]\n}')
+    _fails_cleanly(run("--data", str(bad), "exports"), "invalid JSON", "line 3 column")
+
+
+def test_not_utf8(run: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.json"
+    bad.write_bytes('{"title": "Peshawar café"}'.encode("latin-1"))
+    _fails_cleanly(run("--data", str(bad), "exports"), "not UTF-8", "line 1")
+
+
+def test_schema_violation_names_the_json_path(run: Any, dataset_file: Any) -> None:
+    path = dataset_file(lambda d: indicator(d, "ict-exports")["observations"][2].__setitem__("value", "lots"))
+    result = run("--data", str(path), "exports")
+    _fails_cleanly(result, "observations[2].value")
+
+
+def test_a_users_own_dataset_is_used(run: Any, dataset_file: Any) -> None:
+    def change(d: dict[str, Any]) -> None:
+        for o in indicator(d, "ict-exports")["observations"]:
+            if o["period"] == "FY2019-20":
+                o["value"] = 1_500_000_000
+
+    path = dataset_file(change)
+    rows = {r["period"]: r for r in json.loads(run("--data", str(path), "exports", "--json").stdout)}
+    assert rows["FY2019-20"]["ict_exports"] == 1_500_000_000
+
+
+def test_version(run: Any) -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and re.fullmatch(r"pkit \d+\.\d+\.\d+\n", result.stdout)
+
+
+def test_installed_pkit_runs_from_any_directory(tmp_path: Path) -> None:
+    """A real process of the installed package, outside the checkout: the embedded dataset
+    must come from the package, not from the repository."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PKIT_DATA", "FORCE_COLOR")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pkit_cli", "exports", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert rows[-1]["period"] == "FY2024-25" and rows[-1]["it_exports_total"] == 4_600_000_000
+    piped = subprocess.run([sys.executable, "-m", "pkit_cli", "exports"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert piped.returncode == 0 and ESC not in piped.stdout
+
+
+def test_readme_documents_every_command() -> None:
+    from typer.main import get_command
+
+    from pkit_cli.cli import app
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+    assert len(commands) >= 8
+    missing = [c for c in commands if f"pkit {c}" not in readme and f"pkit --as-of 2022-01-01 {c}" not in readme]
+    assert not missing, f"README does not document: {missing}"

@@ -1,0 +1,179 @@
+"""`pkit growth`, `pkit targets` and the topic commands, end to end. Expected values are
+the hand-checked results of data-sources.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from conftest import indicator
+
+
+def test_growth_ict_exports_2020_to_2025(run: Any) -> None:
+    result = run("growth", "ict-exports", "--from", "2020", "--to", "2025", "--json")
+    assert result.exit_code == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    assert (row["from_period"], row["to_period"]) == ("FY2019-20", "FY2024-25")
+    assert row["cagr_pct"] == pytest.approx(21.48, abs=0.01)
+    assert row["years"] == 5
+    assert (row["start"], row["end"]) == (1_440_000_000, 3_810_000_000)
+    assert row["change"] == 2_370_000_000
+    assert row["end_status"] == "revised" and "revised" in row["note"]
+
+
+@pytest.mark.parametrize("spelling", [("FY2019-20", "FY2024-25"), ("FY20", "FY25"), ("2019-20", "2024/25"), ("FY19-20", "FY24-25")])
+def test_growth_accepts_every_period_spelling(run: Any, spelling: tuple[str, str]) -> None:
+    rows = json.loads(run("growth", "ict-exports", "--from", spelling[0], "--to", spelling[1], "--json").stdout)
+    assert rows[0]["from_period"] == "FY2019-20" and rows[0]["to_period"] == "FY2024-25"
+
+
+def test_growth_one_period_runs_to_the_latest_or_from_the_earliest(run: Any) -> None:
+    [since] = json.loads(run("growth", "ict-exports", "--from", "FY2022-23", "--json").stdout)
+    assert (since["from_period"], since["to_period"]) == ("FY2022-23", "FY2024-25")
+    # 3.810 / 2.596, two years
+    assert since["cagr_pct"] == pytest.approx(((3.810 / 2.596) ** 0.5 - 1) * 100, abs=1e-9)
+    [until] = json.loads(run("growth", "ict-exports", "--to", "FY2021-22", "--json").stdout)
+    assert (until["from_period"], until["to_period"]) == ("FY2019-20", "FY2021-22")
+
+
+def test_growth_whole_series_year_on_year(run: Any) -> None:
+    doc = json.loads(run("growth", "ict-exports", "--json").stdout)
+    yoy = {r["period"]: r for r in doc["year_on_year"]}
+    assert yoy["FY2023-24"]["percent_change_pct"] == pytest.approx(24.15, abs=0.005)  # 3.223/2.596
+    assert yoy["FY2023-24"]["base_period"] == "FY2022-23"
+    assert yoy["FY2019-20"]["percent_change_pct"] is None
+    # The partial year is compared only with the same months a year earlier.
+    assert yoy["FY2025-26 Jul-Jan"]["base_period"] == "FY2024-25 Jul-Jan"
+    assert yoy["FY2025-26 Jul-Jan"]["percent_change_pct"] == pytest.approx((2.61 / 2.18 - 1) * 100)
+    [span] = doc["span"]
+    assert (span["from_period"], span["to_period"]) == ("FY2019-20", "FY2024-25")
+    assert span["cagr_pct"] == pytest.approx(21.48, abs=0.01)
+
+
+def test_growth_of_several_indicators_side_by_side(run: Any) -> None:
+    rows = json.loads(run("growth", "ict-exports", "freelancing", "--from", "FY24", "--to", "FY25", "--json").stdout)
+    assert [r["indicator"] for r in rows] == ["ict-exports", "freelancing"]
+    assert rows[1]["percent_change_pct"] == pytest.approx(90.0)  # 779 / 410 − 1, d2 is derived
+    assert rows[1]["start_status"] == "derived" and "derived" in rows[1]["note"]
+
+
+def test_growth_from_after_to_is_a_usage_error(run: Any) -> None:
+    result = run("growth", "ict-exports", "--from", "2025", "--to", "2020")
+    assert result.exit_code == 2
+    assert "--from FY2024-25 is after --to FY2019-20" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_growth_bad_period_names_the_accepted_forms(run: Any) -> None:
+    result = run("growth", "ict-exports", "--from", "FY2024-26")
+    assert result.exit_code == 2 and "--from" in result.stderr and "FY24-25" in result.stderr
+
+
+def test_growth_period_not_in_the_data(run: Any) -> None:
+    result = run("growth", "ict-exports", "--from", "FY2010-11")
+    assert result.exit_code == 1 and "no figure for FY2010-11" in result.stderr and "FY2019-20" in result.stderr
+
+
+def test_growth_from_a_zero_value_says_why(run: Any, dataset_file: Any) -> None:
+    def zero(d: dict[str, Any]) -> None:
+        for o in indicator(d, "ict-exports")["observations"]:
+            if o["period"] == "FY2019-20":
+                o["value"] = 0
+
+    result = run("--data", str(dataset_file(zero)), "growth", "ict-exports", "--from", "2020", "--to", "2021", "--json")
+    assert result.exit_code == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    assert row["cagr_pct"] is None and row["percent_change_pct"] is None
+    assert "starting value is zero" in row["note"]
+
+
+def test_growth_of_a_one_observation_series_says_why(run: Any) -> None:
+    result = run("growth", "tech-parks")
+    assert result.exit_code == 0
+    assert "only one figure" in result.stdout
+    doc = json.loads(run("growth", "tech-parks", "--json").stdout)
+    assert doc["span"][0]["cagr_pct"] is None
+
+
+# targets --------------------------------------------------------------------------------
+
+
+def targets_json(run: Any, *args: str) -> dict[str, dict[str, Any]]:
+    result = run("targets", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return {t["id"]: t for t in json.loads(result.stdout)}
+
+
+def test_targets_verdicts(run: Any) -> None:
+    t = targets_json(run)
+    assert set(t) == {f"T{i}" for i in range(1, 9)}
+    assert t["T1"]["verdict"] == "behind"
+    assert t["T1"]["indicator"] == "it-exports-total"
+    assert t["T1"]["latest"] == 4_600_000_000 and t["T1"]["latest_period"] == "FY2024-25"
+    assert t["T1"]["required_cagr_pct"] == pytest.approx(26.67, abs=0.01)
+    assert t["T1"]["recent_cagr_pct"] == pytest.approx(26.4, abs=1e-6)
+    assert t["T1"]["deadline"] == "FY2029-30"
+    assert t["T3"]["required_cagr_pct"] == pytest.approx(27.28, abs=0.01)
+    assert t["T4"]["required_cagr_pct"] == pytest.approx(59.17, abs=0.01)
+    assert t["T5"]["verdict"] == "missed" and t["T5"]["progress_pct"] == pytest.approx(51.92, abs=0.005)
+    assert t["T7"]["verdict"] == "missed" and t["T7"]["progress_pct"] == pytest.approx(74.83, abs=0.005)
+    assert t["T2"]["verdict"] == "no data"
+    assert [p["value"] for p in t["T2"]["structure"]] == [15_000_000_000, 1_000_000_000, 10_000_000_000]
+    assert t["T6"]["verdict"] == "awaiting data"
+    assert t["T8"]["verdict"] == "awaiting data"
+
+
+def test_targets_rate_changes_the_projections_and_nothing_else(run: Any) -> None:
+    base, what_if = targets_json(run), targets_json(run, "--rate", "20")
+    projection = {"projected", "projection_rate_pct", "reaches_target_by", "working"}
+    for ident in base:
+        for key in base[ident]:
+            if key not in projection:
+                assert base[ident][key] == what_if[ident][key], (ident, key)
+    assert what_if["T1"]["projected"] == pytest.approx(4.6e9 * 1.2**5)
+    assert base["T1"]["projected"] == pytest.approx(4.6e9 * 1.264**5)
+
+
+def test_one_target_spells_out_the_arithmetic(run: Any) -> None:
+    out = run("targets", "T1").stdout
+    assert "($15 bn / $4.6 bn)^(1/5) − 1 = 26.67 %" in out
+    assert "behind" in out
+    assert run("targets", "t1").exit_code == 0  # ids are matched without regard to case
+    unknown = run("targets", "T9")
+    assert unknown.exit_code == 1 and "unknown target 'T9'" in unknown.stderr
+
+
+def test_t2_shows_its_structure(run: Any) -> None:
+    out = run("targets", "T2").stdout
+    assert "$15 bn" in out and "$1 bn" in out and "$10 bn" in out and "no data" in out
+
+
+# Topic commands: every S1 figure of the topic, with its source -------------------------
+
+SEED = "dailytimes-2025-07-19"
+
+
+@pytest.mark.parametrize(
+    ("command", "figures"),
+    [
+        ("parks", {"tech-parks": 44, "special-technology-zones": 23, "coworking-spaces-new": 43, "hub-professionals": 18_000}),
+        ("connectivity", {"telecom-subscriptions": 200_000_000, "broadband-users": 150_000_000, "villages-connected": 550}),
+        ("talent", {"youth-trained": 350_000}),
+    ],
+)
+def test_topic_commands_show_the_seed_figures(run: Any, command: str, figures: dict[str, int]) -> None:
+    rows = json.loads(run(command, "--json").stdout)
+    seed_rows = {r["indicator"]: r for r in rows if r["source"] == SEED and r["period"] == "2025-07-19"}
+    for ident, value in figures.items():
+        assert seed_rows[ident]["value"] == value, ident
+
+
+def test_topic_tables_show_qualifiers_and_targets(run: Any) -> None:
+    talent = run("talent").stdout
+    assert "350,000+" in talent and SEED in talent
+    connectivity = run("connectivity").stdout
+    assert "550+" in connectivity and "T6" in connectivity and "24 %" in connectivity
+    data_usage = [r for r in json.loads(run("connectivity", "--json").stdout) if r["indicator"] == "data-usage"]
+    assert data_usage[0]["value"] == 24
