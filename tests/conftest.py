@@ -33,7 +33,11 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
 def shipped_dataset() -> dict[str, Any]:
     """The dataset as installed (the wheel's copy), parsed as plain JSON."""
     shipped = resources.files("pkit_cli").joinpath("indicators.json")
-    raw = shipped.read_bytes() if shipped.is_file() else (REPO / "data" / "indicators.json").read_bytes()
+    raw = (
+        shipped.read_bytes()
+        if shipped.is_file()
+        else (REPO / "data" / "indicators.json").read_bytes()
+    )
     return json.loads(raw)
 
 
@@ -41,7 +45,9 @@ def shipped_dataset() -> dict[str, Any]:
 def dataset_file(tmp_path: Path) -> Callable[..., Path]:
     """Write a copy of the shipped dataset, changed by `mutate`, and return its path."""
 
-    def make(mutate: Callable[[dict[str, Any]], None] | None = None, name: str = "data.json") -> Path:
+    def make(
+        mutate: Callable[[dict[str, Any]], None] | None = None, name: str = "data.json"
+    ) -> Path:
         data = copy.deepcopy(shipped_dataset())
         if mutate is not None:
             mutate(data)

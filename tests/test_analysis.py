@@ -37,7 +37,9 @@ FY = periods.fiscal_year
         (1.440e9, 3.8e9, 5, 21.42),  # the same as of 2025-07-31
     ],
 )
-def test_compound_rates_match_the_hand_checked_values(start: float, end: float, years: int, expected_pct: float) -> None:
+def test_compound_rates_match_the_hand_checked_values(
+    start: float, end: float, years: int, expected_pct: float
+) -> None:
     r = required_rate(start, end, years)
     assert r.value is not None
     assert r.value * 100 == pytest.approx(expected_pct, abs=0.005)
@@ -65,14 +67,24 @@ T1_SERIES = [(FY(2023), 4.6e9 / 1.264), (FY(2024), 4.6e9)]
 def test_t1_is_behind_narrowly() -> None:
     a = assess_target(15e9, FY(2029), date(2025, 7, 19), T1_SERIES, date(2026, 11, 28))
     assert a.verdict == "behind"
-    assert a.pace is not None and a.pace.value is not None and a.pace.value * 100 == pytest.approx(26.4, abs=1e-6)
+    assert (
+        a.pace is not None
+        and a.pace.value is not None
+        and a.pace.value * 100 == pytest.approx(26.4, abs=1e-6)
+    )
     assert a.required is not None and a.required.value is not None
     assert a.required.value * 100 == pytest.approx(26.67, abs=0.005)
     assert a.years_from_latest == 5
 
 
 def test_t5_is_missed_at_51_92_percent() -> None:
-    series = [(FY(2019), 1.440e9), (FY(2020), 2.108e9), (FY(2021), 2.619e9), (FY(2022), 2.596e9), (FY(2023), 3.223e9)]
+    series = [
+        (FY(2019), 1.440e9),
+        (FY(2020), 2.108e9),
+        (FY(2021), 2.619e9),
+        (FY(2022), 2.596e9),
+        (FY(2023), 3.223e9),
+    ]
     a = assess_target(5e9, FY(2022), date(2023, 3, 20), series, date(2026, 11, 28))
     assert a.verdict == "missed"
     assert a.progress is not None and a.progress * 100 == pytest.approx(51.92, abs=0.005)
@@ -86,29 +98,48 @@ def test_t7_is_missed_at_74_83_percent() -> None:
 
 def test_a_passed_deadline_without_its_actual_is_awaiting_data_not_missed() -> None:
     # T8: $5 bn by FY2025-26; the data ends at FY2024-25 (plus a partial FY2025-26).
-    series = [(FY(2023), 3.223e9), (FY(2024), 3.810e9), (periods.parse("FY2025-26 Jul-Jan"), 2.61e9)]
+    series = [
+        (FY(2023), 3.223e9),
+        (FY(2024), 3.810e9),
+        (periods.parse("FY2025-26 Jul-Jan"), 2.61e9),
+    ]
     a = assess_target(5e9, FY(2025), date(2025, 8, 20), series, date(2026, 11, 28))
     assert a.verdict == "awaiting data"
 
 
 def test_a_point_series_is_not_judged_on_the_figure_the_target_was_set_from() -> None:
     # T6: double the 550 villages of 2025-07-19 by FY2025-26; that 550 is the baseline.
-    a = assess_target(1100, FY(2025), date(2025, 7, 19), [(periods.parse("2025-07-19"), 550)], date(2026, 11, 28))
+    a = assess_target(
+        1100, FY(2025), date(2025, 7, 19), [(periods.parse("2025-07-19"), 550)], date(2026, 11, 28)
+    )
     assert a.verdict == "awaiting data"
     later = [(periods.parse("2025-07-19"), 550), (periods.parse("2026-05-01"), 1200)]
-    assert assess_target(1100, FY(2025), date(2025, 7, 19), later, date(2026, 11, 28)).verdict == "met"
+    assert (
+        assess_target(1100, FY(2025), date(2025, 7, 19), later, date(2026, 11, 28)).verdict == "met"
+    )
 
 
 def test_no_series_is_no_data() -> None:
-    assert assess_target(25e9, FY(2029), date(2025, 7, 19), [], date(2026, 1, 1), has_series=False).verdict == "no data"
+    assert (
+        assess_target(
+            25e9, FY(2029), date(2025, 7, 19), [], date(2026, 1, 1), has_series=False
+        ).verdict
+        == "no data"
+    )
 
 
 def test_a_what_if_rate_changes_the_projection_only() -> None:
     today = date(2026, 11, 28)
     base = assess_target(15e9, FY(2029), date(2025, 7, 19), T1_SERIES, today)
     what_if = assess_target(15e9, FY(2029), date(2025, 7, 19), T1_SERIES, today, rate=0.20)
-    assert what_if.verdict == base.verdict and what_if.required == base.required and what_if.pace == base.pace
-    assert what_if.projected is not None and what_if.projected.value == pytest.approx(4.6e9 * 1.2**5)
+    assert (
+        what_if.verdict == base.verdict
+        and what_if.required == base.required
+        and what_if.pace == base.pace
+    )
+    assert what_if.projected is not None and what_if.projected.value == pytest.approx(
+        4.6e9 * 1.2**5
+    )
     assert base.projected is not None and base.projected.value == pytest.approx(4.6e9 * 1.264**5)
 
 
@@ -132,11 +163,15 @@ def test_degenerate_compound_rates(start: float, end: float, years: float, reaso
 
 def test_growth_between_refuses_partial_against_full_years() -> None:
     r = analysis.growth_between(periods.parse("FY2023-24 Jul-Mar"), 350.15e6, FY(2024), 779e6)
-    assert isinstance(r, analysis.Result) and r.reason is not None and "not like periods" in r.reason
+    assert (
+        isinstance(r, analysis.Result) and r.reason is not None and "not like periods" in r.reason
+    )
 
 
 def test_growth_between_dates_counts_fractional_years() -> None:
-    g = analysis.growth_between(periods.parse("2025-06"), 197.804e6, periods.parse("2025-09"), 196.194e6)
+    g = analysis.growth_between(
+        periods.parse("2025-06"), 197.804e6, periods.parse("2025-09"), 196.194e6
+    )
     assert isinstance(g, analysis.Growth) and g.years == 0.25
 
 
@@ -150,7 +185,9 @@ finite = st.floats(allow_nan=False, allow_infinity=False)
 
 
 @given(positive, positive, span)
-def test_projecting_at_the_cagr_reproduces_the_end_value(start: float, end: float, years: int) -> None:
+def test_projecting_at_the_cagr_reproduces_the_end_value(
+    start: float, end: float, years: int
+) -> None:
     rate = compounded_annual_rate(start, end, years).value
     assert rate is not None
     projected = projected_value(start, rate, years).value
@@ -162,15 +199,22 @@ def test_growth_compounds(a: float, b: float, c: float, n: int, m: int) -> None:
     ab, bc, ac = percent_change(a, b).value, percent_change(b, c).value, percent_change(a, c).value
     assert ab is not None and bc is not None and ac is not None
     assert (1 + ab) * (1 + bc) == pytest.approx(1 + ac, rel=1e-9)
-    r_ab, r_bc, r_ac = (compounded_annual_rate(x, y, t).value for x, y, t in ((a, b, n), (b, c, m), (a, c, n + m)))
+    r_ab, r_bc, r_ac = (
+        compounded_annual_rate(x, y, t).value for x, y, t in ((a, b, n), (b, c, m), (a, c, n + m))
+    )
     assert r_ab is not None and r_bc is not None and r_ac is not None
     assert (1 + r_ab) ** n * (1 + r_bc) ** m == pytest.approx((1 + r_ac) ** (n + m), rel=1e-6)
 
 
 @given(positive, positive, span, st.floats(min_value=1e-3, max_value=1e3))
-def test_scaling_every_value_changes_no_rate(start: float, end: float, years: int, k: float) -> None:
+def test_scaling_every_value_changes_no_rate(
+    start: float, end: float, years: int, k: float
+) -> None:
     assume(start * k > 0 and end * k > 0)
-    r1, r2 = compounded_annual_rate(start, end, years).value, compounded_annual_rate(start * k, end * k, years).value
+    r1, r2 = (
+        compounded_annual_rate(start, end, years).value,
+        compounded_annual_rate(start * k, end * k, years).value,
+    )
     assert r1 is not None and r2 is not None and r1 == pytest.approx(r2, rel=1e-9, abs=1e-12)
     p1, p2 = percent_change(start, end).value, percent_change(start * k, end * k).value
     assert p1 == pytest.approx(p2, rel=1e-9, abs=1e-12)

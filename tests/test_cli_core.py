@@ -47,7 +47,14 @@ def test_exports_json_holds_the_seed_and_the_series(run: Any) -> None:
         assert rows[period]["ict_exports"] == services
         assert rows[period]["freelancing"] is None
         assert rows[period]["it_exports_total"] is None
-    assert list(rows) == ["FY2019-20", "FY2020-21", "FY2021-22", "FY2022-23", "FY2023-24", "FY2024-25"]
+    assert list(rows) == [
+        "FY2019-20",
+        "FY2020-21",
+        "FY2021-22",
+        "FY2022-23",
+        "FY2023-24",
+        "FY2024-25",
+    ]
 
 
 def test_exports_rows_carry_status_and_source(run: Any) -> None:
@@ -62,7 +69,12 @@ def test_exports_total_growth_is_the_stated_26_4(run: Any) -> None:
 
 
 def test_exports_from_to_restricts_the_span(run: Any) -> None:
-    assert list(exports_rows(run, "--from", "FY22", "--to", "2024-25")) == ["FY2021-22", "FY2022-23", "FY2023-24", "FY2024-25"]
+    assert list(exports_rows(run, "--from", "FY22", "--to", "2024-25")) == [
+        "FY2021-22",
+        "FY2022-23",
+        "FY2023-24",
+        "FY2024-25",
+    ]
 
 
 def test_exports_table_in_a_pipe_has_no_colour_and_no_wrapping(run: Any) -> None:
@@ -100,7 +112,9 @@ def test_exports_tsv(run: Any) -> None:
 def test_exports_markdown_is_a_pipe_table(run: Any) -> None:
     out = run("exports", "--format", "markdown").stdout
     table = [line for line in out.splitlines() if line.startswith("|")]
-    assert re.fullmatch(r"\|(-{3}:?\|)+|\|(---:?\|)+", table[1].replace("---:", "---")) or set(table[1]) <= set("|-:")
+    assert re.fullmatch(r"\|(-{3}:?\|)+|\|(---:?\|)+", table[1].replace("---:", "---")) or set(
+        table[1]
+    ) <= set("|-:")
     assert any(line.startswith("| FY2024-25 |") for line in table)
     assert len({line.count("|") for line in table}) == 1
 
@@ -140,7 +154,12 @@ def test_indicators_lists_latest_figures_and_filters_by_topic(run: Any) -> None:
     assert rows["ict-exports"]["period"] == "FY2025-26 Jul-Jan"
     assert rows["freelancing"]["latest"] == 779_000_000
     parks = json.loads(run("indicators", "--topic", "parks", "--json").stdout)
-    assert {r["id"] for r in parks} == {"tech-parks", "special-technology-zones", "coworking-spaces-new", "hub-professionals"}
+    assert {r["id"] for r in parks} == {
+        "tech-parks",
+        "special-technology-zones",
+        "coworking-spaces-new",
+        "hub-professionals",
+    }
     bad = run("indicators", "--topic", "sports")
     assert bad.exit_code == 2 and "exports, parks, connectivity, talent" in bad.stderr
 
@@ -211,7 +230,9 @@ def test_not_utf8(run: Any, tmp_path: Path) -> None:
 
 
 def test_schema_violation_names_the_json_path(run: Any, dataset_file: Any) -> None:
-    path = dataset_file(lambda d: indicator(d, "ict-exports")["observations"][2].__setitem__("value", "lots"))
+    path = dataset_file(
+        lambda d: indicator(d, "ict-exports")["observations"][2].__setitem__("value", "lots")
+    )
     result = run("--data", str(path), "exports")
     _fails_cleanly(result, "observations[2].value")
 
@@ -223,7 +244,9 @@ def test_a_users_own_dataset_is_used(run: Any, dataset_file: Any) -> None:
                 o["value"] = 1_500_000_000
 
     path = dataset_file(change)
-    rows = {r["period"]: r for r in json.loads(run("--data", str(path), "exports", "--json").stdout)}
+    rows = {
+        r["period"]: r for r in json.loads(run("--data", str(path), "exports", "--json").stdout)
+    }
     assert rows["FY2019-20"]["ict_exports"] == 1_500_000_000
 
 
@@ -247,7 +270,14 @@ def test_installed_pkit_runs_from_any_directory(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert rows[-1]["period"] == "FY2024-25" and rows[-1]["it_exports_total"] == 4_600_000_000
-    piped = subprocess.run([sys.executable, "-m", "pkit_cli", "exports"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    piped = subprocess.run(
+        [sys.executable, "-m", "pkit_cli", "exports"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert piped.returncode == 0 and ESC not in piped.stdout
 
 
@@ -259,5 +289,9 @@ def test_readme_documents_every_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     commands = sorted(get_command(app).commands)  # type: ignore[attr-defined]
     assert len(commands) >= 8
-    missing = [c for c in commands if f"pkit {c}" not in readme and f"pkit --as-of 2022-01-01 {c}" not in readme]
+    missing = [
+        c
+        for c in commands
+        if f"pkit {c}" not in readme and f"pkit --as-of 2022-01-01 {c}" not in readme
+    ]
     assert not missing, f"README does not document: {missing}"

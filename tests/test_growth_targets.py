@@ -23,9 +23,14 @@ def test_growth_ict_exports_2020_to_2025(run: Any) -> None:
     assert row["end_status"] == "revised" and "revised" in row["note"]
 
 
-@pytest.mark.parametrize("spelling", [("FY2019-20", "FY2024-25"), ("FY20", "FY25"), ("2019-20", "2024/25"), ("FY19-20", "FY24-25")])
+@pytest.mark.parametrize(
+    "spelling",
+    [("FY2019-20", "FY2024-25"), ("FY20", "FY25"), ("2019-20", "2024/25"), ("FY19-20", "FY24-25")],
+)
 def test_growth_accepts_every_period_spelling(run: Any, spelling: tuple[str, str]) -> None:
-    rows = json.loads(run("growth", "ict-exports", "--from", spelling[0], "--to", spelling[1], "--json").stdout)
+    rows = json.loads(
+        run("growth", "ict-exports", "--from", spelling[0], "--to", spelling[1], "--json").stdout
+    )
     assert rows[0]["from_period"] == "FY2019-20" and rows[0]["to_period"] == "FY2024-25"
 
 
@@ -53,7 +58,11 @@ def test_growth_whole_series_year_on_year(run: Any) -> None:
 
 
 def test_growth_of_several_indicators_side_by_side(run: Any) -> None:
-    rows = json.loads(run("growth", "ict-exports", "freelancing", "--from", "FY24", "--to", "FY25", "--json").stdout)
+    rows = json.loads(
+        run(
+            "growth", "ict-exports", "freelancing", "--from", "FY24", "--to", "FY25", "--json"
+        ).stdout
+    )
     assert [r["indicator"] for r in rows] == ["ict-exports", "freelancing"]
     assert rows[1]["percent_change_pct"] == pytest.approx(90.0)  # 779 / 410 − 1, d2 is derived
     assert rows[1]["start_status"] == "derived" and "derived" in rows[1]["note"]
@@ -73,7 +82,11 @@ def test_growth_bad_period_names_the_accepted_forms(run: Any) -> None:
 
 def test_growth_period_not_in_the_data(run: Any) -> None:
     result = run("growth", "ict-exports", "--from", "FY2010-11")
-    assert result.exit_code == 1 and "no figure for FY2010-11" in result.stderr and "FY2019-20" in result.stderr
+    assert (
+        result.exit_code == 1
+        and "no figure for FY2010-11" in result.stderr
+        and "FY2019-20" in result.stderr
+    )
 
 
 def test_growth_from_a_zero_value_says_why(run: Any, dataset_file: Any) -> None:
@@ -82,7 +95,17 @@ def test_growth_from_a_zero_value_says_why(run: Any, dataset_file: Any) -> None:
             if o["period"] == "FY2019-20":
                 o["value"] = 0
 
-    result = run("--data", str(dataset_file(zero)), "growth", "ict-exports", "--from", "2020", "--to", "2021", "--json")
+    result = run(
+        "--data",
+        str(dataset_file(zero)),
+        "growth",
+        "ict-exports",
+        "--from",
+        "2020",
+        "--to",
+        "2021",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     [row] = json.loads(result.stdout)
     assert row["cagr_pct"] is None and row["percent_change_pct"] is None
@@ -117,10 +140,18 @@ def test_targets_verdicts(run: Any) -> None:
     assert t["T1"]["deadline"] == "FY2029-30"
     assert t["T3"]["required_cagr_pct"] == pytest.approx(27.28, abs=0.01)
     assert t["T4"]["required_cagr_pct"] == pytest.approx(59.17, abs=0.01)
-    assert t["T5"]["verdict"] == "missed" and t["T5"]["progress_pct"] == pytest.approx(51.92, abs=0.005)
-    assert t["T7"]["verdict"] == "missed" and t["T7"]["progress_pct"] == pytest.approx(74.83, abs=0.005)
+    assert t["T5"]["verdict"] == "missed" and t["T5"]["progress_pct"] == pytest.approx(
+        51.92, abs=0.005
+    )
+    assert t["T7"]["verdict"] == "missed" and t["T7"]["progress_pct"] == pytest.approx(
+        74.83, abs=0.005
+    )
     assert t["T2"]["verdict"] == "no data"
-    assert [p["value"] for p in t["T2"]["structure"]] == [15_000_000_000, 1_000_000_000, 10_000_000_000]
+    assert [p["value"] for p in t["T2"]["structure"]] == [
+        15_000_000_000,
+        1_000_000_000,
+        10_000_000_000,
+    ]
     assert t["T6"]["verdict"] == "awaiting data"
     assert t["T8"]["verdict"] == "awaiting data"
 
@@ -158,14 +189,33 @@ SEED = "dailytimes-2025-07-19"
 @pytest.mark.parametrize(
     ("command", "figures"),
     [
-        ("parks", {"tech-parks": 44, "special-technology-zones": 23, "coworking-spaces-new": 43, "hub-professionals": 18_000}),
-        ("connectivity", {"telecom-subscriptions": 200_000_000, "broadband-users": 150_000_000, "villages-connected": 550}),
+        (
+            "parks",
+            {
+                "tech-parks": 44,
+                "special-technology-zones": 23,
+                "coworking-spaces-new": 43,
+                "hub-professionals": 18_000,
+            },
+        ),
+        (
+            "connectivity",
+            {
+                "telecom-subscriptions": 200_000_000,
+                "broadband-users": 150_000_000,
+                "villages-connected": 550,
+            },
+        ),
         ("talent", {"youth-trained": 350_000}),
     ],
 )
-def test_topic_commands_show_the_seed_figures(run: Any, command: str, figures: dict[str, int]) -> None:
+def test_topic_commands_show_the_seed_figures(
+    run: Any, command: str, figures: dict[str, int]
+) -> None:
     rows = json.loads(run(command, "--json").stdout)
-    seed_rows = {r["indicator"]: r for r in rows if r["source"] == SEED and r["period"] == "2025-07-19"}
+    seed_rows = {
+        r["indicator"]: r for r in rows if r["source"] == SEED and r["period"] == "2025-07-19"
+    }
     for ident, value in figures.items():
         assert seed_rows[ident]["value"] == value, ident
 
@@ -175,5 +225,9 @@ def test_topic_tables_show_qualifiers_and_targets(run: Any) -> None:
     assert "350,000+" in talent and SEED in talent
     connectivity = run("connectivity").stdout
     assert "550+" in connectivity and "T6" in connectivity and "24 %" in connectivity
-    data_usage = [r for r in json.loads(run("connectivity", "--json").stdout) if r["indicator"] == "data-usage"]
+    data_usage = [
+        r
+        for r in json.loads(run("connectivity", "--json").stdout)
+        if r["indicator"] == "data-usage"
+    ]
     assert data_usage[0]["value"] == 24

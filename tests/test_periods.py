@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 from pkit_cli import periods
 from pkit_cli.periods import PeriodError
 
-FISCAL_SPELLINGS = ["FY2024-25", "FY24-25", "FY25", "2024-25", "2024/25", "2025", "fy2024-25", "FY2025", " FY25 "]
+FISCAL_SPELLINGS = [
+    "FY2024-25",
+    "FY24-25",
+    "FY25",
+    "2024-25",
+    "2024/25",
+    "2025",
+    "fy2024-25",
+    "FY2025",
+    " FY25 ",
+]
 
 
 @pytest.mark.parametrize("text", FISCAL_SPELLINGS)
@@ -44,7 +54,24 @@ def test_a_partial_year_covers_its_months() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["FY2024-26", "FY2024-23", "20255", "", "   ", "FY", "2025-13", "2025-02-30", "banana", "FY24-26", "2024/26", "FY2024-25 Jul-Jun", "FY2024-25 Mar-Jul", "1800", "9999"]
+    "text",
+    [
+        "FY2024-26",
+        "FY2024-23",
+        "20255",
+        "",
+        "   ",
+        "FY",
+        "2025-13",
+        "2025-02-30",
+        "banana",
+        "FY24-26",
+        "2024/26",
+        "FY2024-25 Jul-Jun",
+        "FY2024-25 Mar-Jul",
+        "1800",
+        "9999",
+    ],
 )
 def test_malformed_periods_name_the_accepted_forms(text: str) -> None:
     with pytest.raises(PeriodError) as err:

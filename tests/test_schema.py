@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from conftest import indicator, shipped_dataset
 from pkit_cli import dataset, schema
 from pkit_cli.errors import DataError
-
-from conftest import indicator, shipped_dataset
 
 
 def problems(mutate: Callable[[dict[str, Any]], None]) -> list[str]:
@@ -33,7 +32,9 @@ def _first_obs(ident: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda d: indicator(d, ident)["observations"][0]
 
 
-def _set(getter: Callable[[dict[str, Any]], dict[str, Any]], key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+def _set(
+    getter: Callable[[dict[str, Any]], dict[str, Any]], key: str, value: Any
+) -> Callable[[dict[str, Any]], None]:
     return lambda d: getter(d).__setitem__(key, value)
 
 
@@ -43,18 +44,75 @@ def _ict_index(d: dict[str, Any]) -> int:
 
 CASES = [
     # (rule, mutation, expected JSON path, words in the message)
-    ("duplicate source id", lambda d: d["sources"].append(copy.deepcopy(d["sources"][0])), "$.sources[", "duplicate id"),
-    ("duplicate indicator id", lambda d: d["indicators"].append(copy.deepcopy(d["indicators"][0])), "$.indicators[", "duplicate id"),
-    ("unknown source", _set(_first_obs("ict-exports"), "source", "nowhere"), ".observations[0].source", "unknown source id 'nowhere'"),
-    ("unknown component", lambda d: indicator(d, "it-exports-total").__setitem__("components", ["ict-exports", "ghost"]), ".components[1]", "unknown indicator id 'ghost'"),
-    ("unknown target series", lambda d: d["targets"][0].__setitem__("indicator", "ghost"), "$.targets[0].indicator", "unknown indicator id"),
-    ("malformed period", _set(_first_obs("ict-exports"), "period", "FY2019-21"), ".observations[0].period", "fiscal year"),
-    ("user spelling is not canonical", _set(_first_obs("ict-exports"), "period", "FY20"), ".observations[0].period", "canonical"),
-    ("unit outside the closed set", lambda d: indicator(d, "ict-exports").__setitem__("unit", "PKR"), ".unit", "'USD'"),
-    ("status outside the set", _set(_first_obs("ict-exports"), "status", "guessed"), ".observations[0].status", "'reported'"),
-    ("value is a string", _set(_first_obs("ict-exports"), "value", "1.44 bn"), ".observations[0].value", "number"),
+    (
+        "duplicate source id",
+        lambda d: d["sources"].append(copy.deepcopy(d["sources"][0])),
+        "$.sources[",
+        "duplicate id",
+    ),
+    (
+        "duplicate indicator id",
+        lambda d: d["indicators"].append(copy.deepcopy(d["indicators"][0])),
+        "$.indicators[",
+        "duplicate id",
+    ),
+    (
+        "unknown source",
+        _set(_first_obs("ict-exports"), "source", "nowhere"),
+        ".observations[0].source",
+        "unknown source id 'nowhere'",
+    ),
+    (
+        "unknown component",
+        lambda d: indicator(d, "it-exports-total").__setitem__(
+            "components", ["ict-exports", "ghost"]
+        ),
+        ".components[1]",
+        "unknown indicator id 'ghost'",
+    ),
+    (
+        "unknown target series",
+        lambda d: d["targets"][0].__setitem__("indicator", "ghost"),
+        "$.targets[0].indicator",
+        "unknown indicator id",
+    ),
+    (
+        "malformed period",
+        _set(_first_obs("ict-exports"), "period", "FY2019-21"),
+        ".observations[0].period",
+        "fiscal year",
+    ),
+    (
+        "user spelling is not canonical",
+        _set(_first_obs("ict-exports"), "period", "FY20"),
+        ".observations[0].period",
+        "canonical",
+    ),
+    (
+        "unit outside the closed set",
+        lambda d: indicator(d, "ict-exports").__setitem__("unit", "PKR"),
+        ".unit",
+        "'USD'",
+    ),
+    (
+        "status outside the set",
+        _set(_first_obs("ict-exports"), "status", "guessed"),
+        ".observations[0].status",
+        "'reported'",
+    ),
+    (
+        "value is a string",
+        _set(_first_obs("ict-exports"), "value", "1.44 bn"),
+        ".observations[0].value",
+        "number",
+    ),
     ("unknown field", _set(_first_obs("ict-exports"), "colour", "red"), "", "colour"),
-    ("missing as_of", lambda d: _first_obs("ict-exports")(d).pop("as_of"), ".observations[0].as_of", "required"),
+    (
+        "missing as_of",
+        lambda d: _first_obs("ict-exports")(d).pop("as_of"),
+        ".observations[0].as_of",
+        "required",
+    ),
 ]
 
 
@@ -102,7 +160,9 @@ def test_formula_may_not_call_anything() -> None:
     def bad(d: dict[str, Any]) -> None:
         for obs in indicator(d, "freelancing")["observations"]:
             if obs.get("derivation"):
-                obs["derivation"]["formula"] = "__import__('os').system('true') + freelancing + growth"
+                obs["derivation"]["formula"] = (
+                    "__import__('os').system('true') + freelancing + growth"
+                )
 
     found = problems(bad)
     assert any("only numbers, input names" in p for p in found), found

@@ -415,7 +415,9 @@ def audit_stated_growth(stated_pct: Interval, start: Interval, end: Interval) ->
         return Audit("n/a", stated_pct, None, "the base level is not positive")
     implied = (g[0] * 100, g[1] * 100)
     if consistent(stated_pct, implied):
-        return Audit("pass", stated_pct, implied, "the levels imply the stated rate within rounding")
+        return Audit(
+            "pass", stated_pct, implied, "the levels imply the stated rate within rounding"
+        )
     return Audit("fail", stated_pct, implied, "the levels do not imply the stated rate")
 
 

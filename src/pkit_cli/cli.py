@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__, output, reports
+from . import __version__, completion, output, reports
 from .dataset import Data, load
 from .errors import PkitError, UsageProblem
 
@@ -77,6 +77,15 @@ class PkitGroup(typer.core.TyperGroup):
         return code
 
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Help panels in the order people need them: topics, analysis, then the data."""
+        order = {TOPICS_PANEL: 0, ANALYSIS_PANEL: 1, DATA_PANEL: 2}
+        names = super().list_commands(ctx)
+        return sorted(
+            names, key=lambda n: order.get(getattr(self.commands[n], "rich_help_panel", None), 3)
+        )
+
+
 def _report(message: str, code: int) -> int:
     output.print_message(f"pkit: {message}")
     return code
@@ -87,8 +96,11 @@ app = typer.Typer(
     name="pkit",
     help="Statistics on Pakistan's IT & digital economy: exports, growth, targets, tech parks, "
     "connectivity and talent, from one cited dataset.\n\n"
-    "Examples:  pkit exports  ·  pkit growth ict-exports --from 2020 --to 2025  ·  "
-    "pkit targets --json | jq '.[] | {id, verdict}'",
+    "Examples:\n"
+    "  pkit exports\n"
+    "  pkit growth ict-exports --from 2020 --to 2025\n"
+    "  pkit chart ict-exports\n"
+    "  pkit targets --json | jq '.[] | {id, verdict}'",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -165,7 +177,7 @@ _OUTPUT_PARAMETERS = [
                 metavar="FORMAT",
                 help="table (default), json, csv, tsv or markdown.",
                 show_default=False,
-                autocompletion=lambda: list(output.FORMATS),
+                autocompletion=completion.format_names,
             ),
         ],
     ),
@@ -205,6 +217,8 @@ def query(name: str, panel: str) -> Callable[[Callable[..., output.Report]], Cal
             fmt = output.choose_format(format_, json_)
             report = build(*args, **kwargs)
             output.emit(report, fmt, fields)
+            if report.exit_code:  # e.g. pkit check found a failure: output first, then exit 1
+                raise SystemExit(report.exit_code)
 
         command.__signature__ = signature.replace(  # type: ignore[attr-defined]
             parameters=list(signature.parameters.values()) + _OUTPUT_PARAMETERS
@@ -224,6 +238,7 @@ FromOpt = Annotated[
         metavar="PERIOD",
         help="First period, e.g. FY2019-20, FY20, 2020.",
         show_default=False,
+        autocompletion=completion.period_labels,
     ),
 ]
 ToOpt = Annotated[
@@ -233,6 +248,7 @@ ToOpt = Annotated[
         metavar="PERIOD",
         help="Last period, e.g. FY2024-25, FY25, 2025.",
         show_default=False,
+        autocompletion=completion.period_labels,
     ),
 ]
 
@@ -289,16 +305,32 @@ def indicators(
 @query("show", DATA_PANEL)
 def show(
     indicator: Annotated[
-        str, typer.Argument(help="Indicator id (see `pkit indicators`).", show_default=False)
+        str,
+        typer.Argument(
+            help="Indicator id (see `pkit indicators`).",
+            show_default=False,
+            autocompletion=completion.indicator_ids,
+        ),
     ],
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", "-p", metavar="PERIOD", help="Only this period.", show_default=False
+            "--period",
+            "-p",
+            metavar="PERIOD",
+            help="Only this period.",
+            show_default=False,
+            autocompletion=completion.period_labels,
         ),
     ] = None,
     vintages: Annotated[
         bool, typer.Option("--vintages", help="Every release of each figure, oldest first.")
+    ] = False,
+    cite: Annotated[
+        bool,
+        typer.Option(
+            "--cite", help="One paste-ready citation line for the figure (needs --period)."
+        ),
     ] = False,
 ) -> output.Report:
     """One indicator: definition, notes, and every figure with status, as-of date and source.
@@ -307,8 +339,13 @@ def show(
       pkit show ict-exports
       pkit show ict-exports --vintages
       pkit show freelancing --period FY2024-25 --json
+      pkit show ict-exports --period FY2020-21 --cite
     """
     p = reports.parse_period_option(period, "--period")
+    if cite:
+        if vintages:
+            raise UsageProblem("--cite cites one figure; it cannot be combined with --vintages")
+        return reports.cite(state.data(), indicator, p)
     return reports.show(state.data(), indicator, p, vintages)
 
 
@@ -320,7 +357,10 @@ def growth(
     indicators: Annotated[
         list[str],
         typer.Argument(
-            metavar="INDICATOR...", help="One or more indicator ids.", show_default=False
+            metavar="INDICATOR...",
+            help="One or more indicator ids.",
+            show_default=False,
+            autocompletion=completion.indicator_ids,
         ),
     ],
     first: FromOpt = None,
@@ -345,7 +385,10 @@ def targets(
     target: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]", help="One target, with its arithmetic spelled out.", show_default=False
+            metavar="[ID]",
+            help="One target, with its arithmetic spelled out.",
+            show_default=False,
+            autocompletion=completion.target_ids,
         ),
     ] = None,
     rate: Annotated[
@@ -357,16 +400,28 @@ def targets(
             show_default=False,
         ),
     ] = None,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart",
+            help="With ID: the actual series against the path the required rate takes "
+            "to the deadline, year by year.",
+        ),
+    ] = False,
 ) -> output.Report:
     """Government targets: progress, the rate needed, the recent pace and a verdict.
 
     Examples:
       pkit targets
-      pkit targets T1
+      pkit targets T1 --chart
       pkit targets --rate 20 --json
     """
     if rate is not None and not -99 < rate < 1000:
         raise UsageProblem(f"--rate {rate:g} is out of range; give a yearly % between -99 and 1000")
+    if chart:
+        if target is None:
+            raise UsageProblem("--chart needs a target ID, e.g. pkit targets T1 --chart")
+        return reports.target_path(state.data(), target, None if rate is None else rate / 100)
     return reports.targets(state.data(), target, rate)
 
 
@@ -399,3 +454,122 @@ _topic_command(
 def run() -> None:
     """Console-script entry point."""
     app()
+
+
+# Trust: sources, the audit, validation and the schema ------------------------------------
+
+
+@query("sources", DATA_PANEL)
+def sources(
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="One source, with every figure, statement and target it supports.",
+            show_default=False,
+        ),
+    ] = None,
+) -> output.Report:
+    """Every source: publisher, title, date, URL and what it supports.
+
+    Examples:
+      pkit sources
+      pkit sources arynews-2022-07-28
+      pkit sources --json | jq '.[] | {id, url}'
+    """
+    return reports.sources(state.data(), source)
+
+
+@query("check", DATA_PANEL)
+def check() -> output.Report:
+    """Audit the dataset: components add up, stated growth matches the levels, derived
+    figures reproduce their formulas, targets have series. Exit 1 if any check fails.
+
+    Rounding-aware: 3.2 bn stands for 3.15–3.25 bn, and only a contradiction outside the
+    ranges the stated precision allows is a failure.
+
+    Examples:
+      pkit check
+      pkit --data my.json check
+      pkit check --json | jq '.checks[] | select(.status != "pass")'
+    """
+    return reports.check(state.data())
+
+
+@query("validate", DATA_PANEL)
+def validate(
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="A dataset file (default: --data, $PKIT_DATA, else the embedded dataset).",
+            show_default=False,
+        ),
+    ] = None,
+) -> output.Report:
+    """Validate a dataset file: every problem at once, with its JSON path. Exit 1 if any.
+
+    Examples:
+      pkit validate
+      pkit validate my.json
+      pkit validate my.json --json
+    """
+    from .dataset import resolve_path, validate_file
+
+    return reports.validate(
+        validate_file(file if file is not None else resolve_path(state.data_path))
+    )
+
+
+@app.command("schema", rich_help_panel=DATA_PANEL)
+def schema_command() -> None:
+    """Print the JSON Schema of a dataset file (generated from the models pkit validates with).
+
+    Examples:
+      pkit schema > pkit-dataset.schema.json
+    """
+    from .schema import Dataset
+
+    output.write_json_document(Dataset.model_json_schema())
+
+
+# Charts -----------------------------------------------------------------------------------
+
+
+@query("chart", ANALYSIS_PANEL)
+def chart(
+    indicator: Annotated[
+        str,
+        typer.Argument(
+            help="Indicator id (see `pkit indicators`).",
+            show_default=False,
+            autocompletion=completion.indicator_ids,
+        ),
+    ],
+    first: FromOpt = None,
+    last: ToOpt = None,
+    svg: Annotated[
+        str | None,
+        typer.Option(
+            "--svg",
+            metavar="FILE",
+            help="Also write the chart as an SVG image to FILE (for reports).",
+            show_default=False,
+        ),
+    ] = None,
+) -> output.Report:
+    """A bar chart of one indicator: a bar per period (latest vintage), its targets marked.
+
+    Derived, revised and provisional figures have their own fill and marker. On a terminal
+    the chart is drawn; in a pipe, or with --format, the plotted rows are output instead.
+
+    Examples:
+      pkit chart ict-exports
+      pkit chart ict-exports --from FY2021-22 --svg ict-exports.svg
+      pkit chart telecom-subscriptions --json
+    """
+    report = reports.chart(state.data(), indicator, *_span(first, last))
+    if svg is not None:
+        output.save_svg(report, svg)
+        report.messages.append(f"Chart written to {svg}")
+    return report

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -27,9 +29,12 @@ DEFAULT_MAX_MB = 256  # a million observations take about 110 MB; see README "Li
 EMBEDDED = "embedded dataset"
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
-    """One observation of one indicator, with its period parsed."""
+class Point(NamedTuple):
+    """One observation of one indicator, with its period parsed.
+
+    A NamedTuple, not a frozen dataclass: as immutable and hashable, and built four times
+    faster (a frozen dataclass sets each field through ``object.__setattr__``), which
+    matters when a command walks every series of a million-observation dataset."""
 
     indicator: str
     period: periods.Period
@@ -253,9 +258,8 @@ class Data:
         cache = self._vintages
         if ident not in cache:
             by_period: dict[str, list[Point]] = {}
-            for obs in self.indicator(ident).observations:
-                if self._known(obs):
-                    by_period.setdefault(obs["period"], []).append(Point.of(ident, obs))
+            for obs in self.observations(ident):
+                by_period.setdefault(obs["period"], []).append(Point.of(ident, obs))
             for points in by_period.values():
                 points.sort(key=lambda p: p.as_of)
             cache[ident] = dict(
@@ -289,9 +293,34 @@ class Data:
         points = self.vintages(ident).get(period.label)
         return points[-1] if points else None
 
+    def observations(self, ident: str) -> list[schema.Observation]:
+        """An indicator's visible observations, every vintage, in file order."""
+        everything = self.indicator(ident).observations
+        if self.as_of is None:  # nothing is hidden
+            return everything
+        return [obs for obs in everything if self._known(obs)]
+
+    def count(self, ident: str) -> int:
+        """How many visible observations (every vintage) an indicator has."""
+        return len(self.observations(ident))
+
     def latest(self, ident: str) -> Point | None:
-        s = self.series(ident)
-        return s[-1] if s else None
+        """The latest vintage of the last period: the same point as ``series(ident)[-1]``,
+        found without a Point (or a sort) for every observation, since `pkit indicators`
+        asks this of every series of a dataset that may hold a million observations."""
+        if ident in self._vintages:
+            s = self.series(ident)
+            return s[-1] if s else None
+        observations = self.observations(ident)
+        if not observations:
+            return None
+        # Labels in order of first appearance, reversed: of two labels with equal sort keys,
+        # max() then picks the one vintages() would order last (its sort is stable).
+        labels = reversed(dict.fromkeys(map(itemgetter("period"), observations)))
+        last = max(labels, key=lambda label: periods.parse_canonical(label).sort_key())
+        # (period, as_of) is unique within an indicator (schema integrity), so no ties here.
+        newest = max((o for o in observations if o["period"] == last), key=itemgetter("as_of"))
+        return Point.of(ident, newest)
 
     def visible_statements(self, ident: str | None = None) -> list[schema.Statement]:
         return [
@@ -419,7 +448,9 @@ def validate_file(path: str | None) -> Validation:
     try:
         model = schema.Dataset.model_validate_json(data)
     except ValidationError as e:
-        return Validation(name, None, structured_problems(e) + duplicate_keys(data))
+        problems = structured_problems(e)
+        problems += integrity_despite_type_errors(data, problems)
+        return Validation(name, None, problems + duplicate_keys(data))
     except RecursionError:
         return Validation(name, None, [("$", "JSON nested too deeply")])
     return Validation(name, model, duplicate_keys(data))
@@ -434,3 +465,85 @@ def structured_problems(e: ValidationError) -> list[tuple[str, str]]:
         else:
             problems.append((json_path(err["loc"]), _message(err)))
     return problems
+
+
+_COLLECTIONS = {
+    "sources": schema.Source,
+    "indicators": schema.Indicator,
+    "statements": schema.Statement,
+    "targets": schema.Target,
+}
+
+
+def integrity_despite_type_errors(
+    data: bytes, known: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Cross-reference problems among the items that did pass their type checks.
+
+    Pydantic runs the integrity check only on a fully typed dataset, so one bad number
+    would hide every broken reference. Here each item (and each observation) is validated
+    on its own, the valid ones are checked together, and their JSON paths are mapped back
+    to the file's. A reference to an item that is itself invalid is not reported again."""
+    import json
+
+    from pydantic import TypeAdapter
+
+    if any(path == "$" for path, _ in known):
+        return []  # not JSON at all
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return []
+    if not isinstance(doc, dict):
+        return []
+    kept: dict[str, list[object]] = {}
+    index_of: dict[str, list[int]] = {}
+    obs_index_of: dict[int, list[int]] = {}  # kept indicator → original observation indices
+    bad_ids: set[str] = set()
+    observation = TypeAdapter(schema.Observation)
+    for name, model in _COLLECTIONS.items():
+        items = doc.get(name) or []
+        kept[name], index_of[name] = [], []
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            body = dict(item)
+            raw_obs = body.pop("observations", []) if name == "indicators" else []
+            try:
+                parsed = model.model_validate(body)
+            except ValidationError:
+                if isinstance(item.get("id"), str):
+                    bad_ids.add(item["id"])
+                continue
+            if name == "indicators":
+                good, where = [], []
+                for j, obs in enumerate(raw_obs if isinstance(raw_obs, list) else []):
+                    try:
+                        good.append(observation.validate_python(obs))
+                        where.append(j)
+                    except ValidationError:
+                        continue
+                parsed = parsed.model_copy(update={"observations": good})
+                obs_index_of[len(kept[name])] = where
+            kept[name].append(parsed)
+            index_of[name].append(i)
+    ds = schema.Dataset.model_construct(
+        title="-", notes=(), **{k: tuple(v) for k, v in kept.items()}
+    )
+    found = []
+    already = {path for path, _ in known}
+    for loc, message in schema.integrity_problems(ds):
+        if any(f"'{bad}'" in message for bad in bad_ids):
+            continue  # it names an item whose own problems are already listed
+        mapped = list(loc)
+        if len(mapped) >= 2 and isinstance(mapped[1], int):
+            k = mapped[1]
+            mapped[1] = index_of[str(mapped[0])][k]
+            if mapped[0] == "indicators" and len(mapped) >= 4 and mapped[2] == "observations":
+                mapped[3] = obs_index_of[k][int(mapped[3])]
+        path = json_path(mapped)
+        if path not in already:
+            found.append((path, message))
+    return found

@@ -74,6 +74,9 @@ class Report:
     # A bare report prints only its rows' table cells, one row per line, with no title,
     # header or notes: a paste-ready line (pkit show --cite). Other formats are unchanged.
     bare: bool = False
+    # Keys of numeric fields that get a sparkline under the table (table and Markdown only),
+    # drawn from the rows in their order, for those of them being shown.
+    trends: list[str] = field(default_factory=list)
     # A bar chart of the rows (pkit chart, pkit targets ID --chart): drawn instead of the
     # table on a terminal; in a pipe and in every other format the rows are output.
     chart: BarChart | None = None
@@ -318,8 +321,9 @@ def to_markdown(report: Report, fields: Sequence[Field]) -> str:
     lines.append("|" + "|".join("---:" if f.numeric else "---" for f in fields) + "|")
     for row in report.rows:
         lines.append("| " + " | ".join(cell(_text(row.get(f.key))) for f in fields) + " |")
-    if report.notes:
-        lines += [""] + [cell(n) + "  " for n in report.notes]
+    notes = trend_lines(report, fields) + report.notes
+    if notes:
+        lines += [""] + [cell(n) + "  " for n in notes]
     return "\n".join(lines) + "\n"
 
 
@@ -397,6 +401,8 @@ def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:
         console.print(grid)
         console.print()
     console.print(fitted_table(console, report, fields))
+    for line in trend_lines(report, fields):
+        console.print(Text(visible(line)), overflow="fold")
     for note in report.notes:
         console.print(Text(visible(note), style="dim"), overflow="fold")
     if report.after is not None:
@@ -427,23 +433,68 @@ def write_json_document(doc: Any, out: TextIO | None = None) -> None:
 
 
 def fitted_table(console: Any, report: Report, fields: Sequence[Field]) -> Any:
-    """The report's table at this console's width: full headers if they fit, abbreviated
-    ones if that avoids wrapping, and one block of 'header  value' lines per row when even
-    the narrowest table is wider than the terminal (so no column is squeezed unreadable)."""
-    from rich.measure import Measurement
-
-    table = _table(report, fields, short=False)
-    if Measurement.get(console, console.options, table).maximum <= console.width:
-        return table
-    if any(f.short for f in fields):
-        table = _table(report, fields, short=True)
-    if Measurement.get(console, console.options, table).minimum <= console.width:
-        return table
+    """The report's table at this console's width: full headers if everything fits,
+    abbreviated headers and wrapped text if that fits, and one block of 'header  value'
+    lines per row when even the narrowest table is wider than the terminal, so no column
+    is squeezed until its values are unreadable."""
+    width = console.width
+    overhead = 3 * len(fields) - 1  # box edges, separators and padding (SIMPLE_HEAD, no pad edge)
+    spans = [_span(report, f, short=False) for f in fields]
+    if sum(most for _, most in spans) + overhead <= width:
+        return _table(report, fields, short=False)
+    short = any(f.short for f in fields)
+    if short:
+        spans = [_span(report, f, short=True) for f in fields]
+        if sum(most for _, most in spans) + overhead <= width:
+            return _table(report, fields, short=True)
+    if sum(least for least, _ in spans) + overhead <= width:
+        return _table(report, fields, short, _share(spans, width - overhead))
     return _records(report, fields)
 
 
 def _one_line(f: Field) -> bool:
     return f.wrap is False or (f.wrap is None and (f.numeric or f.key == "period"))
+
+
+def _header(f: Field, short: bool) -> str:
+    return visible((f.short or f.header) if short else f.header)
+
+
+def _span(report: Report, f: Field, short: bool) -> tuple[int, int]:
+    """The narrowest a column can be and the width it would like, in cells. A number or a
+    period split over two lines is misread, so those keep their widest value whole; other
+    text and headers wrap between words."""
+    from rich.cells import cell_len
+
+    texts = [_header(f, short)] + [visible(_text(r.get(f.key))) for r in report.rows]
+    most = max(cell_len(t) for t in texts)
+    if _one_line(f):
+        header_words = [cell_len(w) for w in texts[0].split()]
+        least = max([cell_len(t) for t in texts[1:]] + header_words + [1])
+    else:
+        least = max([cell_len(w) for t in texts for w in t.split()] + [1])
+        least = min(least, 24)  # a long id or URL folds rather than widening the table
+    return least, max(most, least)
+
+
+def _share(spans: list[tuple[int, int]], room: int) -> list[int]:
+    """Column widths: each column its minimum, the rest shared in proportion to how much
+    more each would like."""
+    widths = [least for least, _ in spans]
+    wants = [most - least for least, most in spans]
+    spare = room - sum(widths)
+    total = sum(wants)
+    if total and spare > 0:
+        extra = [min(w, spare * w // total) for w in wants]
+        widths = [a + b for a, b in zip(widths, extra, strict=True)]
+        left = spare - sum(extra)
+        for i in sorted(range(len(spans)), key=lambda i: wants[i] - extra[i], reverse=True):
+            if left <= 0:
+                break
+            if extra[i] < wants[i]:
+                widths[i] += 1
+                left -= 1
+    return widths
 
 
 def _cell(value: Any) -> Any:
@@ -453,9 +504,10 @@ def _cell(value: Any) -> Any:
     return Text(visible(_text(value)), style=style or "")
 
 
-def _table(report: Report, fields: Sequence[Field], short: bool) -> Any:
+def _table(
+    report: Report, fields: Sequence[Field], short: bool, widths: Sequence[int] | None = None
+) -> Any:
     from rich import box
-    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
@@ -466,15 +518,12 @@ def _table(report: Report, fields: Sequence[Field], short: bool) -> Any:
         title_justify="left",
         pad_edge=False,
     )
-    for f in fields:
-        # A number or period split over two lines is misread: such a column is at least as
-        # wide as its widest value, while its header may still wrap.
-        widest = max((cell_len(visible(_text(r.get(f.key)))) for r in report.rows), default=0)
+    for i, f in enumerate(fields):
         table.add_column(
-            Text(visible((f.short or f.header) if short else f.header)),
+            Text(_header(f, short)),
             justify="right" if f.numeric else "left",
             overflow="fold",
-            min_width=widest if _one_line(f) else None,
+            width=None if widths is None else widths[i],
         )
     for row in report.rows:
         table.add_row(*(_cell(row.get(f.key)) for f in fields))
@@ -520,6 +569,25 @@ def sparkline(values: Sequence[float | None]) -> str:
     return "".join(chars)
 
 
+def trend_lines(report: Report, fields: Sequence[Field]) -> list[str]:
+    """'Trend  <header>  ▄▅▆▆▇█' for each shown field named in ``report.trends``: one
+    character per row, a space where a row has no figure, so it reads down the table."""
+    shown = [f for f in fields if f.key in report.trends]
+    width = max((len(f.header) for f in shown), default=0)
+    lines = []
+    for f in shown:
+        values = [_number(row.get(f.key)) for row in report.rows]
+        spark = sparkline(values)
+        if spark.strip():
+            lines.append(f"Trend  {f.header:<{width}}  {spark}")
+    return lines
+
+
+def _number(value: Any) -> float | None:
+    value = value.value if isinstance(value, Cell) else value
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def bar_text(fraction: float | None, width: int) -> str:
     """A bar ``fraction`` of ``width`` cells long, to an eighth of a cell."""
     if fraction is None or not math.isfinite(fraction) or fraction <= 0:
@@ -555,6 +623,8 @@ class BarChart:
     unit: str
     bars: list[Bar]
     markers: list[ChartMarker] = field(default_factory=list)
+    # Notes under the drawing; None: the report's notes (some repeat what the chart shows).
+    notes: list[str] | None = None
 
     @property
     def scale(self) -> float:
@@ -586,7 +656,7 @@ def draw_chart(console: Any, report: Report) -> None:
     console.print()
     for line in chart_lines(chart, console.width):
         console.print(line, no_wrap=True, crop=True)
-    for note in report.notes:
+    for note in report.notes if chart.notes is None else chart.notes:
         console.print(Text(visible(note), style="dim"), overflow="fold")
 
 
