@@ -76,7 +76,6 @@ class PkitGroup(typer.core.TyperGroup):
             sys.exit(code)
         return code
 
-
     def list_commands(self, ctx: Any) -> list[str]:
         """Help panels in the order people need them: topics, analysis, then the data."""
         order = {TOPICS_PANEL: 0, ANALYSIS_PANEL: 1, DATA_PANEL: 2}
@@ -527,6 +526,7 @@ def schema_command() -> None:
 
     Examples:
       pkit schema > pkit-dataset.schema.json
+      pkit schema | python -m json.tool --sort-keys
     """
     from .schema import Dataset
 

@@ -231,6 +231,9 @@ def emit(
 ) -> None:
     out = out or sys.stdout
     fields = select_fields(report, fields_spec, fmt)
+    for f in fields:
+        if not f.machine:
+            _draw_deferred(report, f.key)
     for message in report.messages:
         print_message(message)
     if fmt == "json":
@@ -243,6 +246,16 @@ def emit(
         out.write(to_bare_lines(report, fields))
     else:
         render_table(report, fields, out)
+
+
+def _draw_deferred(report: Report, key: str) -> None:
+    """A drawing (a sparkline) may be given as a function that makes its Cell: it is made
+    here, only for a format that shows it. JSON and CSV never do, and drawing every series
+    of a large dataset costs more than loading it."""
+    for row in report.rows:
+        value = row.get(key)
+        if callable(value):
+            row[key] = value()
 
 
 def _machine(value: Any) -> Any:
@@ -672,7 +685,9 @@ def chart_lines(chart: BarChart, width: int) -> list[Any]:
     text_w = max(cell_len(visible(b.text)) for b in chart.bars)
     area = max(8, width - label_w - text_w - 2)
     scale = chart.scale
-    columns = {m.label: min(area - 1, max(0, round(m.value / scale * area) - 1)) for m in chart.markers}
+    columns = {
+        m.label: min(area - 1, max(0, round(m.value / scale * area) - 1)) for m in chart.markers
+    }
     marked = set(columns.values())
     lines: list[Any] = []
     previous = None
@@ -703,9 +718,7 @@ def _bar_cells(value: float | None, scale: float, area: int, fill: str) -> str:
     return fill * max(1, round(value / scale * area))
 
 
-def _marker_lines(
-    chart: BarChart, columns: dict[str, int], label_w: int, area: int
-) -> list[Any]:
+def _marker_lines(chart: BarChart, columns: dict[str, int], label_w: int, area: int) -> list[Any]:
     from rich.text import Text
 
     axis = ["─"] * area

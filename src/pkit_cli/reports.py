@@ -6,6 +6,7 @@ next to the code that fills its rows, so ``--fields`` and the JSON shape cannot 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -201,7 +202,7 @@ def indicators(data: Data, topic: str | None) -> Report:
                 "unit": ind.unit,
                 "latest": value_cell(latest, ind.unit),
                 "period": latest.period.label if latest else None,
-                "trend": trend_cell(data, ind.id),
+                "trend": functools.partial(trend_cell, data, ind.id),  # drawn if shown
                 "status": latest.status if latest else None,
                 "as_of": latest.as_of if latest else None,
                 "source": latest.source if latest else None,
@@ -823,7 +824,9 @@ CHART_FIELDS = [
 ]
 
 
-def chart(data: Data, ident: str, first: periods.Period | None, last: periods.Period | None) -> Report:
+def chart(
+    data: Data, ident: str, first: periods.Period | None, last: periods.Period | None
+) -> Report:
     """One bar per period (latest vintage): full fiscal years if the series has any, else
     its points in time; partial years are left out rather than set beside full ones."""
     from .output import BarChart, ChartMarker, bar_text
@@ -836,7 +839,7 @@ def chart(data: Data, ident: str, first: periods.Period | None, last: periods.Pe
         for label, vs in data.vintages(ident).items()
         if label not in plotted and vs[-1].period.within(first, last)
     ]
-    tracked = [t for t in data.model.targets if t.indicator == ident and t.unit == ind.unit]
+    tracked = [t for t in visible_targets(data) if t.indicator == ident and t.unit == ind.unit]
     markers = [
         ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, t.unit)} by {t.deadline} ({t.name})")
         for t in tracked
@@ -872,8 +875,12 @@ def chart(data: Data, ident: str, first: periods.Period | None, last: periods.Pe
     shared += sources_footer(data, (p.source for p in points))
     # The drawing has its own scale and target legend; the rows need them spelled out.
     drawing.notes = shared
-    notes = [f"Bar: the value as a share of {figure(scale, ind.unit)} (the full width)."]
-    notes += [f"Target {t.id}: {figure(t.value, t.unit)} by {t.deadline}: {t.name}." for t in tracked]
+    notes = []
+    if rows:
+        notes.append(f"Bar: the value as a share of {figure(scale, ind.unit)} (the full width).")
+    notes += [
+        f"Target {t.id}: {figure(t.value, t.unit)} by {t.deadline}: {t.name}." for t in tracked
+    ]
     notes += shared
     meta = {
         "indicator": ind.id,
@@ -918,7 +925,7 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
     from .analysis import assess_target, compound_path
     from .output import Bar, BarChart, ChartMarker
 
-    t = data.target(ident)
+    t = set_target(data, ident)
     if t.indicator is None:
         raise LookupProblem(f"{t.id} has no series in the data to chart ({t.reason})")
     unit = t.unit
@@ -991,7 +998,9 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
     marker = ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, unit)} by {t.deadline}")
     drawing = BarChart(title, unit, bars, [marker])
     fields = [
-        f if f.key != "pace_path" else Field(f.key, f"At {pace_name}", numeric=True, short="At pace")
+        f
+        if f.key != "pace_path"
+        else Field(f.key, f"At {pace_name}", numeric=True, short="At pace")
         for f in PATH_FIELDS
     ]
     meta = {
@@ -1011,7 +1020,9 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
 def _path_cell(r: Any, unit: str) -> Cell:
     if r.value is None:
         return Cell(None, "—")
-    return Cell(r.value, figure(r.value, unit))
+    # Whole units for machines: a computed path has no more precision than that, and
+    # 15000000000.000008 is float noise, not information.
+    return Cell(float(round(r.value)), figure(r.value, unit))
 
 
 def rate_text(fraction: float | None) -> str:

@@ -328,7 +328,7 @@ def _plainly_valid(observations: list[Observation], refs: _References) -> bool:
     return (
         all(refs.period_error(label) is None for label in labels)
         and set(map(itemgetter("source"), observations)) <= refs.sources
-        and periods.MIN_YEAR <= min(published).year
+        and min(published).year >= periods.MIN_YEAR
         and max(published).year <= periods.MAX_YEAR
         and (
             len(labels) == len(observations)  # one figure per period: no duplicates possible
