@@ -49,9 +49,7 @@ def _labels(kind: str, n: int, rng: random.Random) -> list[tuple[str, date]]:
             out.append((_month(i), date(y, m, 1) + timedelta(days=45)))
         return out
     if kind == "fiscal_year":
-        return [
-            (_fiscal_year(i), date(FIRST_YEAR + i + 1, 8, 15)) for i in range(n)
-        ]
+        return [(_fiscal_year(i), date(FIRST_YEAR + i + 1, 8, 15)) for i in range(n)]
     # dated: a figure every few days, as press releases are
     d = date(FIRST_YEAR, 1, 1) + timedelta(days=rng.randrange(30))
     out = []

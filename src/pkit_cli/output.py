@@ -400,6 +400,7 @@ def render_table(report: Report, fields: Sequence[Field], out: TextIO) -> None:
 
 
 def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
@@ -413,7 +414,10 @@ def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:
             grid.add_row(*([Text(visible(key))] if keyed else []), Text(visible(value)))
         console.print(grid)
         console.print()
-    console.print(fitted_table(console, report, fields))
+    table = fitted_table(console, report, fields)
+    if not isinstance(table, Group):  # a records layout carries its own title
+        console.print(Text(visible(report.title), style="bold"), overflow="fold")
+    console.print(table)
     for line in trend_lines(report, fields):
         console.print(Text(visible(line)), overflow="fold")
     for note in report.notes:
@@ -524,13 +528,9 @@ def _table(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        title=Text(visible(report.title), style="bold"),
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-        title_justify="left",
-        pad_edge=False,
-    )
+    # The title is printed above the table, not as its caption: Rich would wrap a title to
+    # the table's width, and a table in a pipe must not wrap.
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for i, f in enumerate(fields):
         table.add_column(
             Text(_header(f, short)),

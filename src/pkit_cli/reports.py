@@ -140,7 +140,9 @@ def exports(data: Data, first: periods.Period | None, last: periods.Period | Non
         previous = data.point(total_id, periods.fiscal_year(period.fiscal_start_year - 1))
         current = data.point(total_id, period)
         row[f"{total_key}_growth_pct"] = (
-            _pct_cell(percent_change(previous.value, current.value)) if previous and current else None
+            _pct_cell(percent_change(previous.value, current.value))
+            if previous and current
+            else None
         )
         rows.append(row)
     title = "Pakistan's IT & ITeS and freelancing exports (USD)"
@@ -1033,10 +1035,15 @@ def rate_text(fraction: float | None) -> str:
 
 
 def trend_cell(data: Data, ident: str) -> Cell:
-    """A sparkline of the series a growth would use (full years, else points in time)."""
+    """A sparkline of the last ``TREND_POINTS`` figures of the series a growth would use
+    (full years, else points in time): a trend, not a plot of a long series."""
     from .output import sparkline
 
-    return Cell(None, sparkline([p.value for p in _comparable_series(data, ident)]))
+    series = _comparable_series(data, ident)[-TREND_POINTS:]
+    return Cell(None, sparkline([p.value for p in series]))
+
+
+TREND_POINTS = 24
 
 
 # pkit sources ----------------------------------------------------------------------------
@@ -1582,6 +1589,9 @@ def _derivation_checks(data: Data) -> list[dict[str, Any]]:
     from .analysis import rounding_interval
 
     for ind in data.model.indicators:
+        # Most series have no derived figure: skip them without building their Points.
+        if not any(obs.get("derivation") for obs in ind.observations):
+            continue
         for points in data.vintages(ind.id).values():
             for p in points:
                 if p.derivation is not None:
