@@ -295,3 +295,36 @@ def test_readme_documents_every_command() -> None:
         if f"pkit {c}" not in readme and f"pkit --as-of 2022-01-01 {c}" not in readme
     ]
     assert not missing, f"README does not document: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["exports", "--json"], "exports"),
+        (["--data", "x.json", "--as-of", "2022-01-01", "growth", "ict-exports"], "growth"),
+        (["--data=x.json", "show", "ict-exports"], "show"),
+        (["--help"], None),
+        (["-h", "exports"], None),  # `pkit -h exports` is the top-level help: needs every command
+        (["--version"], None),
+        ([], None),
+    ],
+)
+def test_command_named_finds_the_subcommand_past_global_options(
+    argv: list[str], name: str | None
+) -> None:
+    from pkit_cli.cli import command_named
+
+    assert command_named(argv) == name
+
+
+def test_the_entry_point_still_lists_every_command_in_help(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pkit_cli", "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    for command in ("exports", "growth", "targets", "check", "chart", "sources"):
+        assert command in proc.stdout

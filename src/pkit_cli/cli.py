@@ -345,7 +345,9 @@ def show(
     if cite:
         if vintages:
             raise UsageProblem("--cite cites one figure; it cannot be combined with --vintages")
-        return reports.cite(state.data(), indicator, p)
+        from . import trust_reports
+
+        return trust_reports.cite(state.data(), indicator, p)
     return reports.show(state.data(), indicator, p, vintages)
 
 
@@ -421,7 +423,9 @@ def targets(
     if chart:
         if target is None:
             raise UsageProblem("--chart needs a target ID, e.g. pkit targets T1 --chart")
-        return reports.target_path(state.data(), target, None if rate is None else rate / 100)
+        from . import chart_reports
+
+        return chart_reports.target_path(state.data(), target, None if rate is None else rate / 100)
     return reports.targets(state.data(), target, rate)
 
 
@@ -451,15 +455,6 @@ _topic_command(
 )
 
 
-def run() -> None:
-    """Console-script entry point."""
-    # A run lives for a fraction of a second and makes no reference cycles worth collecting
-    # (reference counting frees the rest), but a query over a large dataset builds millions
-    # of objects, and the cyclic GC rescanning them doubled its time (README, Performance).
-    gc.disable()
-    app()
-
-
 # Trust: sources, the audit, validation and the schema ------------------------------------
 
 
@@ -481,7 +476,9 @@ def sources(
       pkit sources arynews-2022-07-28
       pkit sources --json | jq '.[] | {id, url}'
     """
-    return reports.sources(state.data(), source)
+    from . import trust_reports
+
+    return trust_reports.sources(state.data(), source)
 
 
 @query("check", DATA_PANEL)
@@ -497,7 +494,9 @@ def check() -> output.Report:
       pkit --data my.json check
       pkit check --json | jq '.checks[] | select(.status != "pass")'
     """
-    return reports.check(state.data())
+    from . import trust_reports
+
+    return trust_reports.check(state.data())
 
 
 @query("validate", DATA_PANEL)
@@ -518,9 +517,10 @@ def validate(
       pkit validate my.json
       pkit validate my.json --json
     """
+    from . import trust_reports
     from .dataset import resolve_path, validate_file
 
-    return reports.validate(
+    return trust_reports.validate(
         validate_file(file if file is not None else resolve_path(state.data_path))
     )
 
@@ -573,8 +573,46 @@ def chart(
       pkit chart ict-exports --from FY2021-22 --svg ict-exports.svg
       pkit chart telecom-subscriptions --json
     """
-    report = reports.chart(state.data(), indicator, *_span(first, last))
+    from . import chart_reports
+
+    report = chart_reports.chart(state.data(), indicator, *_span(first, last))
     if svg is not None:
         output.save_svg(report, svg)
         report.messages.append(f"Chart written to {svg}")
     return report
+
+
+# Entry point ----------------------------------------------------------------------------
+
+_GLOBAL_OPTIONS_WITH_VALUE = ("--data", "--as-of")
+
+
+def command_named(args: list[str]) -> str | None:
+    """The subcommand a command line runs, past the global options before it; None for
+    `pkit`, `pkit --help` and the like, which need every command."""
+    skip_value = False
+    for arg in args:
+        if skip_value:
+            skip_value = False
+        elif arg in _GLOBAL_OPTIONS_WITH_VALUE:
+            skip_value = True
+        elif arg in ("--help", "-h"):
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def run() -> None:
+    """Console-script entry point."""
+    # A run lives for a fraction of a second and makes no reference cycles worth collecting
+    # (reference counting frees the rest), but a query over a large dataset builds millions
+    # of objects, and the cyclic GC rescanning them doubled its time (README, Performance).
+    gc.disable()
+    # Typer builds the parameters of every registered command on each run (~5 ms for ours);
+    # a run needs only the command it names. Completion and help need them all.
+    name = command_named(sys.argv[1:])
+    only = [c for c in app.registered_commands if c.name == name]
+    if only and not any(k.startswith("_PKIT_COMPLETE") for k in os.environ):
+        app.registered_commands = only
+    app()

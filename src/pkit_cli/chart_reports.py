@@ -1,0 +1,238 @@
+"""Reports that draw: `pkit chart` and `pkit targets ID --chart` (the rows each plots;
+output.py draws them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import periods
+from .dataset import Data, Point
+from .errors import LookupProblem
+from .output import Cell, Field, Report, figure, rate
+from .reports import (
+    STATUS_STYLE,
+    comparable_series,
+    legend,
+    set_target,
+    sources_footer,
+    value_cell,
+    visible_targets,
+)
+
+# pkit chart ------------------------------------------------------------------------------
+
+CHART_BAR_CELLS = 40  # the bar drawn in the table a pipe gets (a terminal draws the chart)
+
+CHART_FIELDS = [
+    Field("period", "Period"),
+    Field("value", "Value", numeric=True),
+    Field("status", "Status", in_table=False),
+    Field("as_of", "As of", in_table=False),
+    Field("source", "Source", in_table=False),
+    Field("fraction", "Bar (share of the full width)", short="Bar"),
+]
+
+
+def chart(
+    data: Data, ident: str, first: periods.Period | None, last: periods.Period | None
+) -> Report:
+    """One bar per period (latest vintage): full fiscal years if the series has any, else
+    its points in time; partial years are left out rather than set beside full ones."""
+    from .output import BarChart, ChartMarker, bar_text
+
+    ind = data.indicator(ident)
+    points = [p for p in comparable_series(data, ident) if p.period.within(first, last)]
+    plotted = {p.period.label for p in points}
+    skipped = [
+        label
+        for label, vs in data.vintages(ident).items()
+        if label not in plotted and vs[-1].period.within(first, last)
+    ]
+    tracked = [t for t in visible_targets(data) if t.indicator == ident and t.unit == ind.unit]
+    markers = [
+        ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, t.unit)} by {t.deadline} ({t.name})")
+        for t in tracked
+    ]
+    bars = [_bar(p, ind.unit, p.status) for p in points]
+    title = f"{ind.name}, latest vintage of each period" + (
+        f", as known on {data.as_of.isoformat()}" if data.as_of else ""
+    )
+    drawing = BarChart(title, ind.unit, bars, markers)
+    scale = drawing.scale
+    rows = []
+    for p in points:
+        fraction = round(p.value / scale, 4) if p.value > 0 else 0.0
+        rows.append(
+            {
+                "period": p.period.label,
+                "value": value_cell(p, ind.unit),
+                "status": p.status,
+                "as_of": p.as_of,
+                "source": p.source,
+                "fraction": Cell(
+                    fraction, bar_text(fraction, CHART_BAR_CELLS), STATUS_STYLE.get(p.status)
+                ),
+            }
+        )
+    shared = legend(p.status for p in points)
+    if skipped:
+        shared.append(
+            "Not plotted (partial years are never set beside full ones): "
+            + ", ".join(skipped)
+            + f" — see `pkit show {ident}`."
+        )
+    shared += sources_footer(data, (p.source for p in points))
+    # The drawing has its own scale and target legend; the rows need them spelled out.
+    drawing.notes = shared
+    notes = []
+    if rows:
+        notes.append(f"Bar: the value as a share of {figure(scale, ind.unit)} (the full width).")
+    notes += [
+        f"Target {t.id}: {figure(t.value, t.unit)} by {t.deadline}: {t.name}." for t in tracked
+    ]
+    notes += shared
+    meta = {
+        "indicator": ind.id,
+        "name": ind.name,
+        "unit": ind.unit,
+        "as_of": data.as_of,
+        "full_width_value": scale,
+        "targets": [
+            {
+                "id": t.id,
+                "value": t.value,
+                "deadline": t.deadline,
+                "fraction": round(t.value / scale, 4),
+            }
+            for t in tracked
+        ],
+    }
+    return Report(title, CHART_FIELDS, rows, notes=notes, meta=meta, chart=drawing)
+
+
+def _bar(p: Point, unit: str, kind: str) -> Any:
+    from .output import Bar
+
+    cell = value_cell(p, unit)
+    return Bar(p.period.label, p.value, cell.text, kind, STATUS_STYLE.get(p.status))
+
+
+# pkit targets ID --chart -----------------------------------------------------------------
+
+PATH_FIELDS = [
+    Field("period", "Period"),
+    Field("actual", "Actual", numeric=True),
+    Field("actual_status", "Status", in_table=False),
+    Field("required_path", "Required path", numeric=True, short="Needed"),
+    Field("pace_path", "At recent pace", numeric=True, short="At pace"),
+]
+
+
+def target_path(data: Data, ident: str, rate: float | None) -> Report:
+    """A target's series against the path the required compound rate would take from the
+    latest actual to the deadline, and the path the recent pace (or --rate) takes."""
+    from .analysis import assess_target, compound_path
+    from .output import Bar, BarChart, ChartMarker
+
+    t = set_target(data, ident)
+    if t.indicator is None:
+        raise LookupProblem(f"{t.id} has no series in the data to chart ({t.reason})")
+    unit = t.unit
+    deadline = periods.parse_canonical(t.deadline)
+    points = comparable_series(data, t.indicator)
+    a = assess_target(
+        t.value,
+        deadline,
+        t.set_on,
+        [(p.period, p.value) for p in data.series(t.indicator)],
+        data.today,
+        rate=rate,
+    )
+    rows: list[dict[str, Any]] = []
+    bars: list[Any] = []
+    for p in points:
+        rows.append(
+            {
+                "period": p.period.label,
+                "actual": value_cell(p, unit),
+                "actual_status": p.status,
+                "required_path": None,
+                "pace_path": None,
+            }
+        )
+        bars.append(_bar(p, unit, p.status))
+    pace_name = "recent pace" if rate is None else f"{rate * 100:g} % a year"
+    notes = legend(p.status for p in points)
+    if a.latest_period is None or a.latest_value is None:
+        notes.append(f"No path: {a.reason}.")
+    elif a.required is None or a.required.value is None or not a.years_from_latest:
+        notes.append(f"No path to draw: {a.verdict}: {a.reason}.")
+    else:
+        required = compound_path(a.latest_period, a.latest_value, a.required.value, deadline)
+        pace = (
+            dict(compound_path(a.latest_period, a.latest_value, a.projection_rate, deadline))
+            if a.projection_rate is not None
+            else {}
+        )
+        for year, need in required:
+            at_pace = pace.get(year)
+            need_cell = _path_cell(need, unit)
+            pace_cell = _path_cell(at_pace, unit) if at_pace else None
+            rows.append(
+                {
+                    "period": year.label,
+                    "actual": None,
+                    "actual_status": None,
+                    "required_path": need_cell,
+                    "pace_path": pace_cell,
+                }
+            )
+            bars.append(Bar(year.label, need_cell.value, need_cell.text + " needed", "required"))
+            if pace_cell is not None:
+                bars.append(
+                    Bar(year.label, pace_cell.value, pace_cell.text + " at pace", "projected")
+                )
+        notes.append(
+            f"Required path: {figure(a.latest_value, unit)} ({a.latest_period.label}) × "
+            f"(1 + {rate_text(a.required.value)})^years, reaching {figure(t.value, unit)} "
+            f"in {t.deadline}."
+        )
+        if a.projection_rate is not None:
+            notes.append(
+                f"At {pace_name}: the same start × (1 + {rate_text(a.projection_rate)})^years."
+            )
+        notes.append(f"Verdict: {a.verdict}: {a.reason}.")
+    notes += sources_footer(data, [t.source, *(p.source for p in points)])
+    title = f"{t.id}: {t.name}, {figure(t.value, unit)} by {t.deadline}: actual and the path to it"
+    marker = ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, unit)} by {t.deadline}")
+    drawing = BarChart(title, unit, bars, [marker])
+    fields = [
+        f
+        if f.key != "pace_path"
+        else Field(f.key, f"At {pace_name}", numeric=True, short="At pace")
+        for f in PATH_FIELDS
+    ]
+    meta = {
+        "target": t.id,
+        "indicator": t.indicator,
+        "value": t.value,
+        "deadline": t.deadline,
+        "verdict": a.verdict,
+        "required_cagr_pct": None
+        if a.required is None or a.required.value is None
+        else a.required.value * 100,
+        "pace_cagr_pct": None if a.projection_rate is None else a.projection_rate * 100,
+    }
+    return Report(title, fields, rows, notes=notes, meta=meta, chart=drawing)
+
+
+def _path_cell(r: Any, unit: str) -> Cell:
+    if r.value is None:
+        return Cell(None, "—")
+    # Whole units for machines: a computed path has no more precision than that, and
+    # 15000000000.000008 is float noise, not information.
+    return Cell(float(round(r.value)), figure(r.value, unit))
+
+
+def rate_text(fraction: float | None) -> str:
+    return rate(fraction)
