@@ -329,7 +329,7 @@ class Data:
         # Labels in order of first appearance, reversed: of two labels with equal sort keys,
         # max() then picks the one vintages() would order last (its sort is stable).
         labels = reversed(dict.fromkeys(map(itemgetter("period"), observations)))
-        last = max(labels, key=lambda label: periods.parse_canonical(label).sort_key())
+        last = max(labels, key=periods.label_sort_key)
         # (period, as_of) is unique within an indicator (schema integrity), so no ties here.
         newest = max((o for o in observations if o["period"] == last), key=itemgetter("as_of"))
         return Point.of(ident, newest)

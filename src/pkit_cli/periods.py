@@ -170,6 +170,12 @@ def parse_canonical(label: str) -> Period:
     )
 
 
+@lru_cache(maxsize=65536)
+def label_sort_key(label: str) -> tuple[date, date]:
+    """The sort key of a canonical label, cached: a large dataset's series share labels."""
+    return parse_canonical(label).sort_key()
+
+
 def _fiscal_from_pair(start_year: int, end_digits: str, text: str) -> Period:
     if (start_year + 1) % 100 != int(end_digits):
         raise PeriodError(

@@ -124,7 +124,7 @@ def exports(data: Data, first: periods.Period | None, last: periods.Period | Non
     rows: list[dict[str, Any]] = []
     statuses: list[str] = []
     used_sources: list[str] = []
-    for label in sorted(years, key=lambda lab: periods.parse_canonical(lab).sort_key()):
+    for label in sorted(years, key=periods.label_sort_key):
         period = periods.parse_canonical(label)
         row: dict[str, Any] = {"period": label}
         for ident in ids:

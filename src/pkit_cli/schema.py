@@ -218,6 +218,7 @@ class _References:
         self.sources, self.indicators, self.statements = sources, indicators, statements
         self.problems = problems
         self._bad_periods: dict[str, str | None] = {}
+        self.good_periods: set[str] = set()  # labels known to parse: checked once each
 
     def _resolve(self, loc: Loc, kind: str, value: str, known: set[str]) -> None:
         if value not in known:
@@ -242,6 +243,7 @@ class _References:
             try:
                 periods.parse_canonical(label)
                 self._bad_periods[label] = None
+                self.good_periods.add(label)
             except periods.PeriodError as e:
                 self._bad_periods[label] = str(e)
         return self._bad_periods[label]
@@ -326,7 +328,7 @@ def _plainly_valid(observations: list[Observation], refs: _References) -> bool:
     labels = set(map(itemgetter("period"), observations))
     published = set(map(itemgetter("as_of"), observations))
     return (
-        all(refs.period_error(label) is None for label in labels)
+        all(refs.period_error(label) is None for label in labels - refs.good_periods)
         and set(map(itemgetter("source"), observations)) <= refs.sources
         and min(published).year >= periods.MIN_YEAR
         and max(published).year <= periods.MAX_YEAR
