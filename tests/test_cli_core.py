@@ -328,3 +328,56 @@ def test_the_entry_point_still_lists_every_command_in_help(tmp_path: Path) -> No
     assert proc.returncode == 0
     for command in ("exports", "growth", "targets", "check", "chart", "sources"):
         assert command in proc.stdout
+
+
+JSON_RUNS = [
+    ["exports"],
+    ["indicators"],
+    ["show", "ict-exports"],
+    ["show", "ict-exports", "--period", "FY2020-21", "--cite"],
+    ["growth", "ict-exports", "--from", "2020", "--to", "2025"],
+    ["growth", "ict-exports"],
+    ["targets"],
+    ["targets", "T1", "--chart"],
+    ["parks"],
+    ["connectivity"],
+    ["talent"],
+    ["chart", "ict-exports"],
+    ["sources"],
+    ["sources", "arynews-2022-07-28"],
+    ["check"],
+    ["validate"],
+]
+
+
+def _json_keys(doc: Any) -> set[str]:
+    """Every key of a JSON document's objects: top level and rows (one level of nesting)."""
+    items = doc if isinstance(doc, list) else [doc]
+    keys: set[str] = set()
+    for item in items:
+        keys |= set(item)
+        for value in item.values():
+            if isinstance(value, dict):
+                keys |= set(value)
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                keys |= set(value[0])
+    return keys
+
+
+@pytest.mark.parametrize("args", JSON_RUNS, ids=" ".join)
+def test_readme_documents_every_json_field(run: Any, args: list[str]) -> None:
+    """The field list comes from the code; this keeps the README's account of it current."""
+    section = (
+        (REPO / "README.md")
+        .read_text(encoding="utf-8")
+        .split("## JSON shapes")[1]
+        .split("\n## ")[0]
+    )
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    undocumented = sorted(
+        k for k in _json_keys(json.loads(result.stdout)) if f"`{k}`" not in section
+    )
+    assert not undocumented, (
+        f"README's JSON shapes omit {undocumented} (pkit {' '.join(args)} --json)"
+    )
