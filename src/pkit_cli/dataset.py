@@ -179,14 +179,13 @@ def describe_validation_error(e: ValidationError, name: str) -> str:
     if len(problems) == 1 and problems[0].startswith("invalid JSON"):
         return problems[0]
     # One line on stderr (errors are one line): the first few problems, then a pointer to
-    # `pkit validate`, which lists every one with its JSON path.
-    head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} with the dataset: "
+    # `pkit validate`, which lists every one — a load stops at type errors before checking
+    # cross-references, so it cannot promise it found them all.
     shown = "; ".join(problems[:SHOWN_PROBLEMS])
     more = len(problems) - SHOWN_PROBLEMS
-    if more <= 0:
-        return head + shown
     command = "pkit validate" + ("" if name == EMBEDDED else f" {name}")
-    return head + shown + f"; and {more} more (see all of them: {command})"
+    also = f"; and {more} more" if more > 0 else ""
+    return f"invalid dataset: {shown}{also} (every problem: {command})"
 
 
 def validation_problems(e: ValidationError) -> list[str]:
