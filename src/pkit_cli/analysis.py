@@ -15,17 +15,15 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from . import periods
 from .formula import evaluate
 from .periods import Period, containing_fiscal_year, years_between
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """A computed number, or None with the reason there is none."""
 
     value: float | None
@@ -115,8 +113,7 @@ def years_to_reach(current: float, target: float, rate: float) -> Result:
 # Growth between periods ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Growth:
+class Growth(NamedTuple):
     start_period: Period
     end_period: Period
     start: float
@@ -203,8 +200,7 @@ def recent_pace(
 Verdict = Literal["met", "missed", "on track", "behind", "awaiting data", "no data"]
 
 
-@dataclass(frozen=True, slots=True)
-class TargetAssessment:
+class TargetAssessment(NamedTuple):
     verdict: Verdict
     reason: str
     latest_period: Period | None = None
@@ -373,8 +369,7 @@ RELATIVE_TOLERANCE = 1e-9
 MAX_FORMULA_INPUTS = 10  # corners evaluated: 2 ** inputs
 
 
-@dataclass(frozen=True, slots=True)
-class Audit:
+class Audit(NamedTuple):
     """The outcome of one check: what the data claims, what pkit recomputes, and why."""
 
     status: AuditStatus

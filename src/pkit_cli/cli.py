@@ -359,7 +359,7 @@ def growth(
     indicators: Annotated[
         list[str],
         typer.Argument(
-            metavar="INDICATOR...",
+            metavar="INDICATOR",
             help="One or more indicator ids.",
             show_default=False,
             autocompletion=completion.indicator_ids,

@@ -11,7 +11,6 @@ import difflib
 import gc
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from operator import itemgetter
@@ -437,8 +436,7 @@ def check_duplicate_keys(data: bytes, name: str) -> None:
         raise DataError(f"{name}: {path}: {message}{more}")
 
 
-@dataclass(frozen=True, slots=True)
-class Validation:
+class Validation(NamedTuple):
     """The outcome of validating a dataset file: the model if valid, and every problem."""
 
     name: str

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, NamedTuple, TextIO
 
 from .errors import UsageProblem
 
@@ -25,8 +25,7 @@ Format = Literal["table", "json", "csv", "tsv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "markdown")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """A value for machines (JSON, CSV) and the text people see (table, Markdown)."""
 
     value: Any
@@ -34,8 +33,7 @@ class Cell:
     style: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     key: str
     header: str
     numeric: bool = False
@@ -267,6 +265,8 @@ def _machine(value: Any) -> Any:
         return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return str(value)  # a value object (a Period) is its label, not a list of its parts
     if isinstance(value, (list, tuple)):
         return [_machine(v) for v in value]
     if isinstance(value, dict):
@@ -285,6 +285,8 @@ def _text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return str(value)  # a value object (a Period) shows as its label
     if isinstance(value, (list, tuple)):
         return ", ".join(_text(v) for v in value)
     return str(value)
@@ -610,8 +612,7 @@ def bar_text(fraction: float | None, width: int) -> str:
     return "█" * full + (EIGHTHS[rest] if rest else "")
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
+class Bar(NamedTuple):
     """One bar: a period's value, the text shown after it, and what kind of figure it is."""
 
     label: str
@@ -621,8 +622,7 @@ class Bar:
     style: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ChartMarker:
+class ChartMarker(NamedTuple):
     """A value marked across the bars, with its legend: a target."""
 
     label: str

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["fiscal_year", "fiscal_part", "month", "date"]
 
@@ -37,8 +36,7 @@ class PeriodError(ValueError):
     """User or data text that is not a period."""
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """A span of time with a canonical label. Ordered by end date, then start date."""
 
     kind: Kind
