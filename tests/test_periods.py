@@ -152,5 +152,5 @@ def test_a_period_is_output_as_its_label() -> None:
     from pkit_cli import output
 
     p = periods.parse("2025")
-    assert output._machine(p) == "FY2024-25" and output._text(p) == "FY2024-25"
+    assert output._machine(p) == "FY2024-25" and output.cell_text(p) == "FY2024-25"
     assert output._machine({"periods": [p]}) == {"periods": ["FY2024-25"]}

@@ -38,7 +38,7 @@ def chart(
 ) -> Report:
     """One bar per period (latest vintage): full fiscal years if the series has any, else
     its points in time; partial years are left out rather than set beside full ones."""
-    from .output import BarChart, ChartMarker, bar_text
+    from .terminal import BarChart, ChartMarker, bar_text
 
     ind = data.indicator(ident)
     points = [p for p in comparable_series(data, ident) if p.period.within(first, last)]
@@ -111,7 +111,7 @@ def chart(
 
 
 def _bar(p: Point, unit: str, kind: str) -> Any:
-    from .output import Bar
+    from .terminal import Bar
 
     cell = value_cell(p, unit)
     return Bar(p.period.label, p.value, cell.text, kind, STATUS_STYLE.get(p.status))
@@ -132,7 +132,7 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
     """A target's series against the path the required compound rate would take from the
     latest actual to the deadline, and the path the recent pace (or --rate) takes."""
     from .analysis import assess_target, compound_path
-    from .output import Bar, BarChart, ChartMarker
+    from .terminal import Bar, BarChart, ChartMarker
 
     t = set_target(data, ident)
     if t.indicator is None:

@@ -577,7 +577,9 @@ def chart(
 
     report = chart_reports.chart(state.data(), indicator, *_span(first, last))
     if svg is not None:
-        output.save_svg(report, svg)
+        from .terminal import save_svg
+
+        save_svg(report, svg)
         report.messages.append(f"Chart written to {svg}")
     return report
 

@@ -815,7 +815,7 @@ def topic(data: Data, name: str) -> Report:
 def trend_cell(data: Data, ident: str) -> Cell:
     """A sparkline of the last ``TREND_POINTS`` figures of the series a growth would use
     (full years, else points in time): a trend, not a plot of a long series."""
-    from .output import sparkline
+    from .terminal import sparkline
 
     series = comparable_series(data, ident)[-TREND_POINTS:]
     return Cell(None, sparkline([p.value for p in series]))

@@ -1,0 +1,438 @@
+"""Drawing for people on a terminal: Rich tables fitted to the width, sparklines and bar
+charts (and their SVG export). Imported only when a table is drawn, so that JSON and CSV
+output never pay for Rich (or for this module)."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TextIO
+
+from .output import Cell, Field, Report, cell_text, figure, select_fields, visible
+
+# Terminal ---------------------------------------------------------------------------------
+
+
+def wants_color(stream: TextIO) -> bool:
+    """gh's rules: NO_COLOR and CLICOLOR=0 turn colour off, CLICOLOR_FORCE/FORCE_COLOR on."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("CLICOLOR_FORCE", "0") != "0" or os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("CLICOLOR") == "0":
+        return False
+    return _isatty(stream)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def make_console(stream: TextIO) -> Any:
+    """A Rich console: the terminal's width on a TTY; in a pipe, no colour and no wrapping."""
+    from rich.console import Console
+
+    tty = _isatty(stream)
+    color = wants_color(stream)
+    # A file or pipe gets lines as long as their content; a forced terminal (FORCE_COLOR in
+    # a pipe) takes its width from COLUMNS when that is set, as a terminal would.
+    forced_width = color and not tty and os.environ.get("COLUMNS", "").strip().isdigit()
+    width = None if tty or forced_width else 100_000
+    return Console(
+        file=stream,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+
+
+def render_table(report: Report, fields: Sequence[Field], out: TextIO) -> None:
+    console = make_console(out)
+    if report.chart is not None and (_isatty(out) or wants_color(out)):
+        draw_chart(console, report)  # a terminal sees the chart; a pipe gets its rows
+        return
+    if _isatty(out):
+        _draw(console, report, fields)
+        return
+    # In a pipe or file: no colour, no wrapping, and no padding after the last column.
+    with console.capture() as captured:
+        _draw(console, report, fields)
+    out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    if report.details:
+        keyed = any(key for key, _ in report.details)
+        grid = Table.grid(padding=(0, 2) if keyed else 0)
+        if keyed:
+            grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for key, value in report.details:
+            grid.add_row(*([Text(visible(key))] if keyed else []), Text(visible(value)))
+        console.print(grid)
+        console.print()
+    table = fitted_table(console, report, fields)
+    if not isinstance(table, Group):  # a records layout carries its own title
+        console.print(Text(visible(report.title), style="bold"), overflow="fold")
+    console.print(table)
+    for line in trend_lines(report, fields):
+        console.print(Text(visible(line)), overflow="fold")
+    for note in report.notes:
+        console.print(Text(visible(note), style="dim"), overflow="fold")
+    if report.after is not None:
+        report.after(console)
+
+
+# Fitting tables to the terminal's width ------------------------------------------------------
+
+
+def fitted_table(console: Any, report: Report, fields: Sequence[Field]) -> Any:
+    """The report's table at this console's width: full headers if everything fits,
+    abbreviated headers and wrapped text if that fits, and one block of 'header  value'
+    lines per row when even the narrowest table is wider than the terminal, so no column
+    is squeezed until its values are unreadable."""
+    width = console.width
+    overhead = 3 * len(fields) - 1  # box edges, separators and padding (SIMPLE_HEAD, no pad edge)
+    spans = [_span(report, f, short=False) for f in fields]
+    if sum(most for _, most in spans) + overhead <= width:
+        return _table(report, fields, short=False)
+    short = any(f.short for f in fields)
+    if short:
+        spans = [_span(report, f, short=True) for f in fields]
+        if sum(most for _, most in spans) + overhead <= width:
+            return _table(report, fields, short=True)
+    if sum(least for least, _ in spans) + overhead <= width:
+        return _table(report, fields, short, _share(spans, width - overhead))
+    return _records(report, fields)
+
+
+def _one_line(f: Field) -> bool:
+    return f.wrap is False or (f.wrap is None and (f.numeric or f.key == "period"))
+
+
+def _header(f: Field, short: bool) -> str:
+    return visible((f.short or f.header) if short else f.header)
+
+
+def _span(report: Report, f: Field, short: bool) -> tuple[int, int]:
+    """The narrowest a column can be and the width it would like, in cells. A number or a
+    period split over two lines is misread, so those keep their widest value whole; other
+    text and headers wrap between words."""
+    from rich.cells import cell_len
+
+    texts = [_header(f, short)] + [visible(cell_text(r.get(f.key))) for r in report.rows]
+    most = max(cell_len(t) for t in texts)
+    if _one_line(f):
+        header_words = [cell_len(w) for w in texts[0].split()]
+        least = max([cell_len(t) for t in texts[1:]] + header_words + [1])
+    else:
+        least = max([cell_len(w) for t in texts for w in t.split()] + [1])
+        least = min(least, 24)  # a long id or URL folds rather than widening the table
+    return least, max(most, least)
+
+
+def _share(spans: list[tuple[int, int]], room: int) -> list[int]:
+    """Column widths: each column its minimum, the rest shared in proportion to how much
+    more each would like."""
+    widths = [least for least, _ in spans]
+    wants = [most - least for least, most in spans]
+    spare = room - sum(widths)
+    total = sum(wants)
+    if total and spare > 0:
+        extra = [min(w, spare * w // total) for w in wants]
+        widths = [a + b for a, b in zip(widths, extra, strict=True)]
+        left = spare - sum(extra)
+        for i in sorted(range(len(spans)), key=lambda i: wants[i] - extra[i], reverse=True):
+            if left <= 0:
+                break
+            if extra[i] < wants[i]:
+                widths[i] += 1
+                left -= 1
+    return widths
+
+
+def _cell(value: Any) -> Any:
+    from rich.text import Text
+
+    style = value.style if isinstance(value, Cell) else None
+    return Text(visible(cell_text(value)), style=style or "")
+
+
+def _table(
+    report: Report, fields: Sequence[Field], short: bool, widths: Sequence[int] | None = None
+) -> Any:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    # The title is printed above the table, not as its caption: Rich would wrap a title to
+    # the table's width, and a table in a pipe must not wrap.
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    for i, f in enumerate(fields):
+        table.add_column(
+            Text(_header(f, short)),
+            justify="right" if f.numeric else "left",
+            overflow="fold",
+            width=None if widths is None else widths[i],
+        )
+    for row in report.rows:
+        table.add_row(*(_cell(row.get(f.key)) for f in fields))
+    return table
+
+
+def _records(report: Report, fields: Sequence[Field]) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = [Text(visible(report.title), style="bold"), Text("")]
+    for row in report.rows:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", max_width=24, overflow="fold")
+        grid.add_column(overflow="fold")
+        for f in fields:
+            grid.add_row(Text(visible(f.header)), _cell(row.get(f.key)))
+        parts += [grid, Text("")]
+    return Group(*parts)
+
+
+# Drawings: sparklines and bar charts ---------------------------------------------------------
+
+SPARKS = "▁▂▃▄▅▆▇█"
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """One character per value, its height proportional to the value from zero (as a bar's
+    length is), a space for a missing value; min to max when a value is negative."""
+    known = [v for v in values if v is not None and math.isfinite(v)]
+    if len(known) < 2:
+        return ""  # one figure is not a trend
+    low, high = min(0.0, *known), max(known)
+    span = high - low
+    chars = []
+    for v in values:
+        if v is None or not math.isfinite(v):
+            chars.append(" ")
+        else:
+            chars.append(SPARKS[round((v - low) / span * 7) if span else 0])
+    return "".join(chars)
+
+
+def trend_lines(report: Report, fields: Sequence[Field]) -> list[str]:
+    """'Trend  <header>  ▄▅▆▆▇█' for each shown field named in ``report.trends``: one
+    character per row, a space where a row has no figure, so it reads down the table."""
+    shown = [f for f in fields if f.key in report.trends]
+    width = max((len(f.header) for f in shown), default=0)
+    lines = []
+    for f in shown:
+        values = [_number(row.get(f.key)) for row in report.rows]
+        spark = sparkline(values)
+        if spark.strip():
+            lines.append(f"Trend  {f.header:<{width}}  {spark}")
+    return lines
+
+
+def _number(value: Any) -> float | None:
+    value = value.value if isinstance(value, Cell) else value
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def bar_text(fraction: float | None, width: int) -> str:
+    """A bar ``fraction`` of ``width`` cells long, to an eighth of a cell."""
+    if fraction is None or not math.isfinite(fraction) or fraction <= 0:
+        return ""
+    eighths = round(min(fraction, 1.0) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[rest] if rest else "")
+
+
+class Bar(NamedTuple):
+    """One bar: a period's value, the text shown after it, and what kind of figure it is."""
+
+    label: str
+    value: float | None
+    text: str
+    kind: str = "reported"  # a status, or "required"/"projected" for a path to a target
+    style: str | None = None
+
+
+class ChartMarker(NamedTuple):
+    """A value marked across the bars, with its legend: a target."""
+
+    label: str
+    value: float
+    text: str
+
+
+@dataclass
+class BarChart:
+    title: str
+    unit: str
+    bars: list[Bar]
+    markers: list[ChartMarker] = field(default_factory=list)
+    # Notes under the drawing; None: the report's notes (some repeat what the chart shows).
+    notes: list[str] | None = None
+
+    @property
+    def scale(self) -> float:
+        """The value of a full-length bar: the largest value or marker."""
+        values = [b.value for b in self.bars if b.value is not None and b.value > 0]
+        values += [m.value for m in self.markers if m.value > 0]
+        return max(values, default=1.0)
+
+
+# Fill character, default colour and legend of each kind of bar. The fill tells statuses
+# apart without colour (NO_COLOR, a printout); the marker after the value says it again.
+FILLS: dict[str, tuple[str, str, str]] = {
+    "reported": ("█", "green", "reported"),
+    "revised": ("█", "yellow", "revised"),
+    "derived": ("▓", "cyan", "derived"),
+    "provisional": ("▒", "magenta", "provisional"),
+    "estimated": ("▒", "magenta", "estimated"),
+    "required": ("░", "red", "path at the required rate"),
+    "projected": ("╍", "blue", "path at the recent pace"),
+}
+
+
+def draw_chart(console: Any, report: Report) -> None:
+    from rich.text import Text
+
+    chart = report.chart
+    assert chart is not None
+    console.print(Text(visible(chart.title), style="bold"), overflow="fold")
+    console.print()
+    for line in chart_lines(chart, console.width):
+        console.print(line, no_wrap=True, crop=True)
+    for note in report.notes if chart.notes is None else chart.notes:
+        console.print(Text(visible(note), style="dim"), overflow="fold")
+
+
+def chart_lines(chart: BarChart, width: int) -> list[Any]:
+    """The chart as lines of Rich Text no wider than ``width``: a bar per row, the value
+    after it, each marker as a dotted line across the rows, then the legends."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    if not chart.bars:
+        return [Text("No figures to plot.", style="dim")]
+    label_w = max(cell_len(visible(b.label)) for b in chart.bars)
+    text_w = max(cell_len(visible(b.text)) for b in chart.bars)
+    area = max(8, width - label_w - text_w - 2)
+    scale = chart.scale
+    columns = {
+        m.label: min(area - 1, max(0, round(m.value / scale * area) - 1)) for m in chart.markers
+    }
+    marked = set(columns.values())
+    lines: list[Any] = []
+    previous = None
+    for b in chart.bars:
+        fill, colour, _ = FILLS.get(b.kind, FILLS["reported"])
+        label = "" if b.label == previous else visible(b.label)
+        previous = b.label
+        line = Text(label + " " * (label_w - cell_len(label) + 1))
+        drawn = _bar_cells(b.value, scale, area, fill)
+        line.append(drawn, style=b.style or colour)
+        text = " " + visible(b.text)
+        used = cell_len(drawn) + cell_len(text)
+        line.append(text, style=b.style or "")
+        for col in range(used, area):
+            line.append("┆" if col in marked else " ", style="dim red" if col in marked else "")
+        lines.append(line)
+    if chart.markers:
+        lines += _marker_lines(chart, columns, label_w, area)
+    lines.append(_fill_legend(chart, scale))
+    return lines
+
+
+def _bar_cells(value: float | None, scale: float, area: int, fill: str) -> str:
+    if value is None or value <= 0:
+        return ""
+    if fill == "█":
+        return bar_text(value / scale, area)
+    return fill * max(1, round(value / scale * area))
+
+
+def _marker_lines(chart: BarChart, columns: dict[str, int], label_w: int, area: int) -> list[Any]:
+    from rich.text import Text
+
+    axis = ["─"] * area
+    for col in columns.values():
+        axis[col] = "┴"
+    lines = [Text(" " * (label_w + 1) + "".join(axis), style="dim")]
+    # Each marker's id under its tick, where it does not overlap the one before.
+    names = [" "] * (area + 8)
+    free_from = 0
+    for m in sorted(chart.markers, key=lambda m: columns[m.label]):
+        col, name = columns[m.label], visible(m.label)
+        start = max(col, free_from)
+        if start + len(name) > len(names):
+            continue
+        names[start : start + len(name)] = list(name)
+        free_from = start + len(name) + 1
+    lines.append(Text(" " * (label_w + 1) + "".join(names).rstrip(), style="red"))
+    for m in chart.markers:
+        lines.append(Text("┆ " + visible(m.text), style="red"))
+    return lines
+
+
+def _fill_legend(chart: BarChart, scale: float) -> Any:
+    from rich.text import Text
+
+    legend = Text()
+    seen: list[str] = []
+    for b in chart.bars:
+        fill, colour, name = FILLS.get(b.kind, FILLS["reported"])
+        if name in seen:
+            continue
+        seen.append(name)
+        legend.append(fill, style=b.style or colour)
+        legend.append(f" {name}   ")
+    legend.append(f"Full width: {figure(scale, chart.unit)}", style="dim")
+    return legend
+
+
+def save_svg(report: Report, path: str, width: int = 100) -> None:
+    """The chart (or table) as the terminal would show it, as an SVG file (Rich's export)."""
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from .errors import PkitError
+
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    if report.chart is not None:
+        draw_chart(console, report)
+    else:
+        _draw(console, report, select_fields(report, None, "table"))
+    svg = console.export_svg(title=visible(report.title))
+    try:
+        Path(path).write_text(svg, encoding="utf-8")
+    except OSError as e:
+        raise PkitError(f"--svg {visible(path)}: cannot write: {e.strerror or e}") from None
