@@ -302,9 +302,17 @@ def machine_rows(report: Report, fields: Sequence[Field]) -> list[dict[str, Any]
 
 
 def to_json(report: Report, fields: Sequence[Field]) -> str:
+    """An array of rows, one row per line; or, for a report about one thing, an indented
+    object. (One row a line is readable and fast: json's indenting encoder is pure Python,
+    and took 27 ms of a 0.35 s answer over 100 k observations.)"""
     rows = machine_rows(report, fields)
-    doc: Any = rows if report.meta is None else {**_machine(report.meta), report.rows_key: rows}
-    return json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2)
+    if report.meta is not None:
+        doc = {**_machine(report.meta), report.rows_key: rows}
+        return json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2)
+    if not rows:
+        return "[]"
+    lines = (json.dumps(row, allow_nan=False, ensure_ascii=False) for row in rows)
+    return "[\n  " + ",\n  ".join(lines) + "\n]"
 
 
 def to_delimited(report: Report, fields: Sequence[Field], delimiter: str) -> str:
