@@ -381,3 +381,23 @@ def test_readme_documents_every_json_field(run: Any, args: list[str]) -> None:
     assert not undocumented, (
         f"README's JSON shapes omit {undocumented} (pkit {' '.join(args)} --json)"
     )
+
+
+def test_the_entry_point_keeps_exit_codes_and_flushes_output(tmp_path: Path) -> None:
+    """run() leaves with os._exit (no teardown): exit codes and buffered output must survive."""
+
+    def pkit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pkit_cli", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    usage = pkit("growth", "ict-exports", "--from", "FY2024-26")
+    assert usage.returncode == 2 and usage.stderr.startswith("pkit: --from")
+    lookup = pkit("show", "no-such-id")
+    assert lookup.returncode == 1 and "unknown indicator" in lookup.stderr
+    big = pkit("show", "ict-exports", "--vintages", "--json")  # more than one pipe buffer
+    assert big.returncode == 0 and json.loads(big.stdout)["id"] == "ict-exports"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import inspect
@@ -617,4 +618,21 @@ def run() -> None:
     only = [c for c in app.registered_commands if c.name == name]
     if only and not any(k.startswith("_PKIT_COMPLETE") for k in os.environ):
         app.registered_commands = only
-    app()
+    try:
+        app()
+    except SystemExit as e:
+        exit_now(e.code)
+    exit_now(0)
+
+
+def exit_now(code: object) -> None:
+    """Flush and leave without the interpreter's teardown, which frees every object one by
+    one: 0.5 s of a 2 s answer over a million observations. The OS reclaims it all at once."""
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+    for stream in (sys.stdout, sys.stderr):
+        # BrokenPipeError: the reader left (`pkit … | head`); ValueError: a closed stream.
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            stream.flush()
+    os._exit(status)
