@@ -89,14 +89,13 @@ _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "mn"))
 
 
 def _step_of(value: float) -> float:
-    """The rounding step a number was written with: 4600000000 → 1e8, 350.15 → 0.01."""
+    """The rounding step a number was written with: 4600000000 → 1e8, 350.15 → 0.01.
+    Read from its 15 significant digits, so float noise in the 16th is not a digit."""
     if value == 0 or not math.isfinite(value):
         return 1.0
-    for k in range(15, -7, -1):
-        step = 10.0**k
-        if abs(round(value / step) * step - value) <= abs(value) * 1e-12:
-            return step
-    return 1e-6
+    mantissa, _, exponent = f"{abs(value):.14e}".partition("e")
+    digits = mantissa.replace(".", "").rstrip("0")
+    return 10.0 ** (int(exponent) - (len(digits) - 1))
 
 
 def effective_step(value: float, precision: float | None) -> float:
