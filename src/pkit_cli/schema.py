@@ -91,11 +91,13 @@ class Observation(TypedDict):
     # silently; it also puts additionalProperties: false into `pkit schema`.
     __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
 
+    # period and source are checked once per distinct value by integrity_problems (a
+    # canonical label; a known source id), not by a pattern on each of a million rows.
     period: str
     value: Finite
     status: Status
     as_of: Day
-    source: Id
+    source: str
     qualifier: NotRequired[Qualifier | None]
     precision: NotRequired[Positive | None]
     note: NotRequired[Text | None]
