@@ -4,6 +4,7 @@ audit `pkit check`, and `pkit validate`."""
 from __future__ import annotations
 
 import math
+from operator import methodcaller
 from typing import Any
 
 from . import periods
@@ -525,13 +526,16 @@ def _statement_check(data: Data, st: Any) -> dict[str, Any]:
     return _check_row("stated growth", subject, audit, "pct", basis, detail, latest)
 
 
+_GET_DERIVATION = methodcaller("get", "derivation")  # C-level: a series may hold 100 k rows
+
+
 def _derivation_checks(data: Data) -> list[dict[str, Any]]:
     derived: list[tuple[str, Any, Interval, str]] = []
     from .analysis import rounding_interval
 
     for ind in data.model.indicators:
         # Most series have no derived figure: skip them without building their Points.
-        if not any(obs.get("derivation") for obs in ind.observations):
+        if not any(map(_GET_DERIVATION, ind.observations)):
             continue
         for points in data.vintages(ind.id).values():
             for p in points:
