@@ -437,3 +437,15 @@ def test_a_misspelt_observation_key_is_an_error_not_ignored(run, dataset_file):
     assert result.exit_code == 1
     [problem] = json.loads(result.stdout)["problems"]
     assert problem["path"].endswith(".observations[0].qualifer")
+
+
+def test_show_and_topics_list_only_targets_already_set(run):
+    # T7 was set 2022-04-24, T5 2023-03-20, T3 2025-01-03, T8 2025-08-20 (data-sources.md S5).
+    assert (
+        json.loads(run("--as-of", "2022-01-01", "show", "ict-exports", "--json").stdout)["targets"]
+        == []
+    )
+    as_of_2023 = json.loads(run("--as-of", "2023-06-01", "show", "ict-exports", "--json").stdout)
+    assert sorted(as_of_2023["targets"]) == ["T5", "T7"]
+    before_seed = json.loads(run("--as-of", "2025-07-01", "connectivity", "--json").stdout)
+    assert all(row["targets"] == [] for row in before_seed)  # T6 was set 2025-07-19

@@ -13,10 +13,8 @@ from .reports import (
     STATUS_STYLE,
     comparable_series,
     legend,
-    set_target,
     sources_footer,
     value_cell,
-    visible_targets,
 )
 
 # pkit chart ------------------------------------------------------------------------------
@@ -48,7 +46,7 @@ def chart(
         for label, vs in data.vintages(ident).items()
         if label not in plotted and vs[-1].period.within(first, last)
     ]
-    tracked = [t for t in visible_targets(data) if t.indicator == ident and t.unit == ind.unit]
+    tracked = [t for t in data.visible_targets() if t.indicator == ident and t.unit == ind.unit]
     markers = [
         ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, t.unit)} by {t.deadline} ({t.name})")
         for t in tracked
@@ -134,7 +132,7 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
     from .analysis import assess_target, compound_path
     from .terminal import Bar, BarChart, ChartMarker
 
-    t = set_target(data, ident)
+    t = data.target(ident)
     if t.indicator is None:
         raise LookupProblem(f"{t.id} has no series in the data to chart ({t.reason})")
     unit = t.unit

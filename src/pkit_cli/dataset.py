@@ -250,12 +250,19 @@ class Data:
             raise LookupProblem(_unknown("indicator", ident, self.indicators)) from None
 
     def target(self, ident: str) -> schema.Target:
-        if ident in self.targets:
-            return self.targets[ident]
-        by_case = {t.lower(): t for t in self.targets}
-        if ident.lower() in by_case:
-            return self.targets[by_case[ident.lower()]]
-        raise LookupProblem(_unknown("target", ident, self.targets))
+        t = self.targets.get(ident)
+        if t is None:
+            by_case = {t.lower(): t for t in self.targets}
+            if ident.lower() not in by_case:
+                raise LookupProblem(_unknown("target", ident, self.targets))
+            t = self.targets[by_case[ident.lower()]]
+        if not self.visible(t.set_on):
+            raise LookupProblem(f"target {t.id} was set on {t.set_on}, after --as-of {self.as_of}")
+        return t
+
+    def visible_targets(self) -> list[schema.Target]:
+        """Targets already set on the as-of date (all of them without --as-of)."""
+        return [t for t in self.model.targets if self.visible(t.set_on)]
 
     def source(self, ident: str) -> schema.Source:
         try:

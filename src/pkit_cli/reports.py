@@ -267,7 +267,7 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     statements = [
         s for s in data.visible_statements(ident) if period is None or s.period == period.label
     ]
-    targets = [t for t in data.model.targets if t.indicator == ident]
+    targets = [t for t in data.visible_targets() if t.indicator == ident]
     details = [
         ("Id", ind.id),
         ("Name", ind.name),
@@ -565,7 +565,7 @@ VERDICT_STYLE = {
 
 
 def targets(data: Data, ident: str | None, rate_pct: float | None) -> Report:
-    chosen = [set_target(data, ident)] if ident is not None else visible_targets(data)
+    chosen = [data.target(ident)] if ident is not None else data.visible_targets()
     rate = None if rate_pct is None else rate_pct / 100
     rows = [target_row(data, t, rate) for t in chosen]
     title = "Targets" + (f", judged as of {data.today.isoformat()}" if data.as_of else "")
@@ -760,7 +760,7 @@ def topic(data: Data, name: str) -> Report:
     for ind in data.model.indicators:
         if ind.topic != name:
             continue
-        tracked = [t for t in data.model.targets if t.indicator == ind.id]
+        tracked = [t for t in data.visible_targets() if t.indicator == ind.id]
         related += tracked
         for p in data.series(ind.id):
             statuses.append(p.status)
@@ -822,22 +822,6 @@ def trend_cell(data: Data, ident: str) -> Cell:
 
 
 TREND_POINTS = 24
-
-
-# Targets visible under --as-of ------------------------------------------------------
-
-
-def visible_targets(data: Data) -> list[Any]:
-    """Targets already set on the as-of date (all of them without --as-of)."""
-    return [t for t in data.model.targets if data.visible(t.set_on)]
-
-
-def set_target(data: Data, ident: str) -> Any:
-    """A target by id, refused when it was set after the as-of date."""
-    t = data.target(ident)
-    if not data.visible(t.set_on):
-        raise LookupProblem(f"target {t.id} was set on {t.set_on}, after --as-of {data.as_of}")
-    return t
 
 
 # Telling an empty answer from an error under --as-of -------------------------------------

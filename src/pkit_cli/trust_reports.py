@@ -15,7 +15,6 @@ from .reports import (
     legend,
     match_period,
     value_cell,
-    visible_targets,
 )
 
 # pkit sources ----------------------------------------------------------------------------
@@ -94,7 +93,7 @@ def source_supports(data: Data, source_id: str) -> list[dict[str, Any]]:
                     "role": "source",
                 }
             )
-    for t in visible_targets(data):
+    for t in data.visible_targets():
         if t.source == source_id:
             rows.append(
                 {
@@ -543,7 +542,7 @@ def _derivation_checks(data: Data) -> list[dict[str, Any]]:
                     subject = f"{ind.id} {p.period.label} (as of {p.as_of})"
                     stored = rounding_interval(p.value, p.precision, p.qualifier)
                     derived.append((subject, p.derivation, stored, ind.unit))
-    for t in visible_targets(data):
+    for t in data.visible_targets():
         if t.derivation is not None:
             derived.append((f"target {t.id}", t.derivation, (t.value, t.value), t.unit))
     return [_derivation_check(data, *item) for item in derived]
@@ -579,7 +578,7 @@ def _target_checks(data: Data) -> list[dict[str, Any]]:
     from .analysis import audit_parts
 
     rows = []
-    for t in visible_targets(data):
+    for t in data.visible_targets():
         audit, detail = _target_series_audit(data, t)
         rows.append(_check_row("target series", t.id, audit, t.unit, "—", detail))
         if t.structure:
