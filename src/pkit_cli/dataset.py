@@ -188,14 +188,12 @@ def describe_validation_error(e: ValidationError, name: str) -> str:
 
 
 def validation_problems(e: ValidationError) -> list[str]:
-    """One line per error: the JSON path, then what was wrong and what is accepted."""
-    lines = []
-    for err in e.errors(include_url=False):
-        if err["type"] == "json_invalid":
-            lines.append(f"invalid JSON: {err['ctx'].get('error', err['msg'])}")
-            continue
-        lines.append(f"{json_path(err['loc'])}: {_message(err)}")
-    return lines
+    """One line per error: the JSON path, then what was wrong and what is accepted (a JSON
+    syntax error carries its own line and column instead of a path)."""
+    return [
+        msg if msg.startswith("invalid JSON") else f"{path}: {msg}"
+        for path, msg in structured_problems(e)
+    ]
 
 
 def _message(err: dict) -> str:  # type: ignore[type-arg]
@@ -457,10 +455,7 @@ def validate_file(path: str | None) -> Validation:
     Unreadable files (missing, a directory, too large, not UTF-8) still raise DataError:
     there is nothing in them to list."""
     data, name = read_bytes(path)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        parse(data, name)  # raises the DataError that names the offending byte
+    _check_utf8(data, name)
     try:
         model = schema.Dataset.model_validate_json(data)
     except ValidationError as e:
