@@ -55,57 +55,53 @@ def source_record(s: Any) -> dict[str, Any]:
     }
 
 
-def source_supports(data: Data, source_id: str) -> list[dict[str, Any]]:
-    """Every visible observation, statement and target that cites a source."""
-    rows: list[dict[str, Any]] = []
+def supports_by_source(data: Data) -> dict[str, list[dict[str, Any]]]:
+    """Every visible observation, statement and target, under each source that cites it:
+    one pass over the data for all sources, not one per source."""
+    rows: dict[str, list[dict[str, Any]]] = {}
     for ind in data.model.indicators:
         for points in data.vintages(ind.id).values():
             for p in points:
-                if p.source == source_id:
-                    role = "source"
-                elif source_id in p.also_reported_by:
-                    role = "also reported"
-                else:
-                    continue
-                rows.append(
-                    {
-                        "kind": "observation",
-                        "id": ind.id,
-                        "period": p.period.label,
-                        "value": value_cell(p, ind.unit),
-                        "status": p.status,
-                        "as_of": p.as_of,
-                        "role": role,
-                    }
-                )
+                for source_id, role in [(p.source, "source")] + [
+                    (also, "also reported") for also in p.also_reported_by
+                ]:
+                    rows.setdefault(source_id, []).append(
+                        {
+                            "kind": "observation",
+                            "id": ind.id,
+                            "period": p.period.label,
+                            "value": value_cell(p, ind.unit),
+                            "status": p.status,
+                            "as_of": p.as_of,
+                            "role": role,
+                        }
+                    )
     for st in data.visible_statements():
-        if st.source == source_id:
-            rows.append(
-                {
-                    "kind": "statement",
-                    "id": st.id,
-                    "period": f"{st.period} vs {st.base_period}",
-                    "value": Cell(
-                        st.percent, figure(st.percent, "percent", st.precision, st.qualifier)
-                    ),
-                    "status": "reported",
-                    "as_of": st.as_of,
-                    "role": "source",
-                }
-            )
+        rows.setdefault(st.source, []).append(
+            {
+                "kind": "statement",
+                "id": st.id,
+                "period": f"{st.period} vs {st.base_period}",
+                "value": Cell(
+                    st.percent, figure(st.percent, "percent", st.precision, st.qualifier)
+                ),
+                "status": "reported",
+                "as_of": st.as_of,
+                "role": "source",
+            }
+        )
     for t in data.visible_targets():
-        if t.source == source_id:
-            rows.append(
-                {
-                    "kind": "target",
-                    "id": t.id,
-                    "period": t.deadline,
-                    "value": Cell(t.value, figure(t.value, t.unit)),
-                    "status": None,
-                    "as_of": t.set_on,
-                    "role": "source",
-                }
-            )
+        rows.setdefault(t.source, []).append(
+            {
+                "kind": "target",
+                "id": t.id,
+                "period": t.deadline,
+                "value": Cell(t.value, figure(t.value, t.unit)),
+                "status": None,
+                "as_of": t.set_on,
+                "role": "source",
+            }
+        )
     return rows
 
 
@@ -128,10 +124,11 @@ def sources(data: Data, ident: str | None) -> Report:
     if ident is not None:
         return _one_source(data, ident)
     rows = []
+    cited = supports_by_source(data)
     for s in data.model.sources:
         if s.published is not None and not data.visible(s.published):
             continue
-        supports = source_supports(data, s.id)
+        supports = cited.get(s.id, [])
         observations = [r for r in supports if r["kind"] == "observation"]
         rows.append(
             {
@@ -162,7 +159,7 @@ def _one_source(data: Data, ident: str) -> Report:
         raise LookupProblem(
             f"source '{s.id}' was published on {s.published}, after --as-of {data.as_of}"
         )
-    supports = source_supports(data, s.id)
+    supports = supports_by_source(data).get(s.id, [])
     details = [
         ("Id", s.id),
         ("Publisher", s.publisher),
