@@ -349,14 +349,20 @@ class Data:
         if ref.statement is not None:
             st = self.statements.get(ref.statement)
             return None if st is None else (st.percent, f"stated growth {st.id}")
-        assert ref.indicator is not None and ref.period is not None
+        p = self.input_point(ref)
+        if p is None:
+            return None
+        return p.value, f"{ref.indicator} {p.period.label} as of {p.as_of}"
+
+    def input_point(self, ref: schema.InputRef) -> Point | None:
+        """The visible observation a derivation input names: its vintage if it names one,
+        else the latest. None for a statement input, or when nothing matches."""
+        if ref.indicator is None or ref.period is None:
+            return None
         points = self.vintages(ref.indicator).get(ref.period, [])
         if ref.as_of is not None:
             points = [p for p in points if p.as_of == ref.as_of]
-        if not points:
-            return None
-        p = points[-1]
-        return p.value, f"{ref.indicator} {p.period.label} as of {p.as_of}"
+        return points[-1] if points else None
 
 
 def _unknown(kind: str, ident: str, known: Iterable[str]) -> str:

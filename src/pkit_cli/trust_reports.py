@@ -8,6 +8,7 @@ from operator import methodcaller
 from typing import Any
 
 from . import periods
+from .analysis import Interval
 from .dataset import Data, Point
 from .errors import LookupProblem
 from .output import Cell, Field, Report, figure
@@ -252,7 +253,6 @@ CHECK_FIELDS = [
 ]
 
 CHECK_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
-Interval = tuple[float, float]
 
 
 def _interval_text(iv: Interval | None, unit: str) -> str:
@@ -322,18 +322,11 @@ def derivation_input_intervals(data: Data, d: Any, depth: int = 0) -> dict[str, 
                 return None
             out[name] = rounding_interval(st.percent, st.precision, st.qualifier)
             continue
-        p = _input_point(data, ref)
+        p = data.input_point(ref)
         if p is None:
             return None
         out[name] = point_interval(data, p, depth)
     return out
-
-
-def _input_point(data: Data, ref: Any) -> Point | None:
-    points = data.vintages(ref.indicator).get(ref.period, [])
-    if ref.as_of is not None:
-        points = [p for p in points if p.as_of == ref.as_of]
-    return points[-1] if points else None
 
 
 def _input_text(data: Data, ref: Any, value: float) -> str:
@@ -341,7 +334,7 @@ def _input_text(data: Data, ref: Any, value: float) -> str:
     if ref.statement is not None:
         st = data.statements[ref.statement]
         return figure(value, "percent", st.precision, st.qualifier)
-    p = _input_point(data, ref)
+    p = data.input_point(ref)
     unit = data.indicator(ref.indicator).unit
     return figure(value, unit, p.precision if p else None, p.qualifier if p else None)
 
@@ -354,7 +347,7 @@ def _uses_statement(data: Data, p: Point | None, statement_id: str, depth: int =
         if ref.statement == statement_id:
             return True
         if ref.indicator is not None and _uses_statement(
-            data, _input_point(data, ref), statement_id, depth + 1
+            data, data.input_point(ref), statement_id, depth + 1
         ):
             return True
     return False
