@@ -1,5 +1,5 @@
 """Reports that draw: `pkit chart` and `pkit targets ID --chart` (the rows each plots;
-output.py draws them)."""
+terminal.py draws them)."""
 
 from __future__ import annotations
 

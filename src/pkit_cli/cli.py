@@ -11,11 +11,11 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
 
-from . import __version__, completion, output, reports
+from . import __version__, completion, output, reports, schema
 from .dataset import Data, load
 from .errors import PkitError, UsageProblem
 
@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - older typer depends on click
     from click.exceptions import ClickException, UsageError
 
 TOPICS_PANEL, ANALYSIS_PANEL, DATA_PANEL = "Topics", "Analysis", "Data"
+TOPICS: tuple[str, ...] = get_args(schema.Topic)  # the closed set the schema allows
 
 
 class _State:
@@ -350,9 +351,6 @@ def show(
 
         return trust_reports.cite(state.data(), indicator, p)
     return reports.show(state.data(), indicator, p, vintages)
-
-
-TOPICS = ("exports", "parks", "connectivity", "talent")
 
 
 @query("growth", ANALYSIS_PANEL)
