@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pkit_cli.output import count, figure, money, percent, rate, visible
+from pkit_cli.text import count, figure, money, percent, rate, visible
 
 
 @pytest.mark.parametrize(

@@ -149,8 +149,8 @@ def test_parse_never_raises_anything_but_period_error(text: str) -> None:
 
 
 def test_a_period_is_output_as_its_label() -> None:
-    from pkit_cli import output
+    from pkit_cli import output, text
 
     p = periods.parse("2025")
-    assert output._machine(p) == "FY2024-25" and output.cell_text(p) == "FY2024-25"
+    assert output._machine(p) == "FY2024-25" and text.cell_text(p) == "FY2024-25"
     assert output._machine({"periods": [p]}) == {"periods": ["FY2024-25"]}

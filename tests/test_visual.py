@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from pkit_cli import completion, terminal
+from pkit_cli import completion, text
 
 BN = 1_000_000_000
 # S2, latest vintage of each fiscal year (FY2020-21 revised to 2.108, FY2021-22 to 2.619,
@@ -178,8 +178,8 @@ def test_target_chart_needs_an_id(run: Any) -> None:
 
 
 def test_sparkline_is_proportional_from_zero_with_gaps() -> None:
-    assert terminal.sparkline([1, 3, None, 7]) == "▂▄ █"
-    assert terminal.sparkline([5]) == ""  # one figure is not a trend
+    assert text.sparkline([1, 3, None, 7]) == "▂▄ █"
+    assert text.sparkline([5]) == ""  # one figure is not a trend
 
 
 def test_indicators_trend_is_for_people_only(run: Any) -> None:
@@ -189,7 +189,7 @@ def test_indicators_trend_is_for_people_only(run: Any) -> None:
     rows = json.loads(run("indicators", "--json").stdout)
     assert all("trend" not in r for r in rows)
     csv = run("indicators", "--format", "csv").stdout
-    assert not set(csv) & set(terminal.SPARKS)
+    assert not set(csv) & set(text.SPARKS)
     asked = run("indicators", "--fields", "id,trend", "--json")
     assert asked.exit_code == 2 and "trend" not in asked.stderr.split("available fields:")[1]
 
@@ -203,7 +203,7 @@ def test_exports_sparklines_follow_the_shown_columns(run: Any) -> None:
     assert [line.split()[1] for line in only.splitlines() if line.startswith("Trend")] == [
         "Freelancing"
     ]
-    assert not set(run("exports", "--json").stdout) & set(terminal.SPARKS)
+    assert not set(run("exports", "--json").stdout) & set(text.SPARKS)
 
 
 # Widths -------------------------------------------------------------------------------------

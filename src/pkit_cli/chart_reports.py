@@ -8,7 +8,7 @@ from typing import Any
 from . import periods
 from .dataset import Data, Point
 from .errors import LookupProblem
-from .output import Cell, Field, Report, figure, rate
+from .report import Cell, Field, Report
 from .reports import (
     STATUS_STYLE,
     comparable_series,
@@ -16,6 +16,7 @@ from .reports import (
     sources_footer,
     value_cell,
 )
+from .text import figure, rate
 
 # pkit chart ------------------------------------------------------------------------------
 
@@ -36,7 +37,8 @@ def chart(
 ) -> Report:
     """One bar per period (latest vintage): full fiscal years if the series has any, else
     its points in time; partial years are left out rather than set beside full ones."""
-    from .terminal import BarChart, ChartMarker, bar_text
+    from .report import BarChart, ChartMarker
+    from .text import bar_text
 
     ind = data.indicator(ident)
     points = [p for p in comparable_series(data, ident) if p.period.within(first, last)]
@@ -109,7 +111,7 @@ def chart(
 
 
 def _bar(p: Point, unit: str, kind: str) -> Any:
-    from .terminal import Bar
+    from .report import Bar
 
     cell = value_cell(p, unit)
     return Bar(p.period.label, p.value, cell.text, kind, STATUS_STYLE.get(p.status))
@@ -130,7 +132,7 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
     """A target's series against the path the required compound rate would take from the
     latest actual to the deadline, and the path the recent pace (or --rate) takes."""
     from .analysis import assess_target, compound_path
-    from .terminal import Bar, BarChart, ChartMarker
+    from .report import Bar, BarChart, ChartMarker
 
     t = data.target(ident)
     if t.indicator is None:

@@ -18,6 +18,8 @@ import typer
 from . import __version__, completion, output, reports, schema
 from .dataset import Data, load
 from .errors import PkitError, UsageProblem
+from .report import Report
+from .text import visible
 
 try:  # typer >= 0.29 vendors click
     from typer._click.exceptions import ClickException, UsageError
@@ -124,7 +126,7 @@ def _parse_as_of(text: str | None) -> date | None:
         d = date.fromisoformat(text.strip())
     except ValueError:
         raise UsageProblem(
-            f"--as-of: '{output.visible(text)}' is not a date; write YYYY-MM-DD, e.g. 2022-01-01"
+            f"--as-of: '{visible(text)}' is not a date; write YYYY-MM-DD, e.g. 2022-01-01"
         ) from None
     if d.year < 1947:
         raise UsageProblem(f"--as-of {d.isoformat()} is before any data could exist")
@@ -206,10 +208,10 @@ _OUTPUT_PARAMETERS = [
 ]
 
 
-def query(name: str, panel: str) -> Callable[[Callable[..., output.Report]], Callable[..., None]]:
+def query(name: str, panel: str) -> Callable[[Callable[..., Report]], Callable[..., None]]:
     """Register a command that returns a Report; add the output options to it."""
 
-    def register(build: Callable[..., output.Report]) -> Callable[..., None]:
+    def register(build: Callable[..., Report]) -> Callable[..., None]:
         signature = inspect.signature(build, eval_str=True)
 
         @functools.wraps(build)
@@ -266,7 +268,7 @@ def _span(first: str | None, last: str | None) -> tuple[Any, Any]:
 
 
 @query("exports", TOPICS_PANEL)
-def exports(first: FromOpt = None, last: ToOpt = None) -> output.Report:
+def exports(first: FromOpt = None, last: ToOpt = None) -> Report:
     """IT & ITeS services exports, freelancing and their total, one row per fiscal year.
 
     Derived figures are marked †, revised ones ʳ; a missing figure is unknown, not zero.
@@ -289,7 +291,7 @@ def indicators(
             show_default=False,
         ),
     ] = None,
-) -> output.Report:
+) -> Report:
     """Every indicator with its latest figure.
 
     Examples:
@@ -299,7 +301,7 @@ def indicators(
     """
     if topic is not None and topic not in TOPICS:
         raise UsageProblem(
-            f"--topic '{output.visible(topic)}' is unknown; choose one of {', '.join(TOPICS)}"
+            f"--topic '{visible(topic)}' is unknown; choose one of {', '.join(TOPICS)}"
         )
     return reports.indicators(state.data(), topic)
 
@@ -334,7 +336,7 @@ def show(
             "--cite", help="One paste-ready citation line for the figure (needs --period)."
         ),
     ] = False,
-) -> output.Report:
+) -> Report:
     """One indicator: definition, notes, and every figure with status, as-of date and source.
 
     Examples:
@@ -366,7 +368,7 @@ def growth(
     ],
     first: FromOpt = None,
     last: ToOpt = None,
-) -> output.Report:
+) -> Report:
     """Growth between two periods: change, % change, years and CAGR.
 
     With --from and --to: one row per indicator. With only one of them: from that period to
@@ -409,7 +411,7 @@ def targets(
             "to the deadline, year by year.",
         ),
     ] = False,
-) -> output.Report:
+) -> Report:
     """Government targets: progress, the rate needed, the recent pace and a verdict.
 
     Examples:
@@ -429,7 +431,7 @@ def targets(
 
 
 def _topic_command(name: str, summary: str, examples: str) -> None:
-    def command() -> output.Report:
+    def command() -> Report:
         return reports.topic(state.data(), name)
 
     command.__name__ = name
@@ -467,7 +469,7 @@ def sources(
             show_default=False,
         ),
     ] = None,
-) -> output.Report:
+) -> Report:
     """Every source: publisher, title, date, URL and what it supports.
 
     Examples:
@@ -481,7 +483,7 @@ def sources(
 
 
 @query("check", DATA_PANEL)
-def check() -> output.Report:
+def check() -> Report:
     """Audit the dataset: components add up, stated growth matches the levels, derived
     figures reproduce their formulas, targets have series. Exit 1 if any check fails.
 
@@ -508,7 +510,7 @@ def validate(
             show_default=False,
         ),
     ] = None,
-) -> output.Report:
+) -> Report:
     """Validate a dataset file: every problem at once, with its JSON path. Exit 1 if any.
 
     Examples:
@@ -561,7 +563,7 @@ def chart(
             show_default=False,
         ),
     ] = None,
-) -> output.Report:
+) -> Report:
     """A bar chart of one indicator: a bar per period (latest vintage), its targets marked.
 
     Derived, revised and provisional figures have their own fill and marker. On a terminal

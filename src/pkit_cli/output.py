@@ -12,182 +12,17 @@ import csv
 import io
 import json
 import math
-import re
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
+from typing import Any, Literal, TextIO
 
 from .errors import UsageProblem
-
-if TYPE_CHECKING:
-    from .terminal import BarChart
+from .report import Cell, Field, Report
+from .text import cell_text, trend_lines, visible
 
 Format = Literal["table", "json", "csv", "tsv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "markdown")
-
-
-class Cell(NamedTuple):
-    """A value for machines (JSON, CSV) and the text people see (table, Markdown)."""
-
-    value: Any
-    text: str
-    style: str | None = None
-
-
-class Field(NamedTuple):
-    key: str
-    header: str
-    numeric: bool = False
-    in_table: bool = True  # shown in table/Markdown unless --fields names it
-    # False: a drawing for people (a sparkline), never in JSON/CSV/TSV nor in their --fields.
-    machine: bool = True
-    # The header on a terminal too narrow for ``header`` (abbreviate rather than wrap).
-    short: str | None = None
-    # Text folds onto more lines at a narrow width; numbers and periods never split
-    # (None: numeric fields and the "period" key keep to one line).
-    wrap: bool | None = None
-
-
-@dataclass
-class Report:
-    """What a command produces: rows (dicts keyed by the fields' keys) and their framing.
-
-    ``meta`` turns the JSON output into an object ``{**meta, rows_key: rows}`` for commands
-    that describe one thing (``pkit show``); ``details`` are its lines above the table.
-    ``notes`` (legend, sources) appear under a table or Markdown table, never in JSON/CSV.
-    ``after`` draws extra terminal-only output (charts) below the table.
-    """
-
-    title: str
-    fields: list[Field]
-    rows: list[dict[str, Any]]
-    notes: list[str] = field(default_factory=list)
-    meta: dict[str, Any] | None = None
-    rows_key: str = "rows"
-    details: list[tuple[str, str]] = field(default_factory=list)
-    after: Callable[[Any], None] | None = None
-    messages: list[str] = field(default_factory=list)  # always to stderr
-    # The process exit status after output (pkit check: 1 when a check fails), so a
-    # command can report a failure without printing or raising before its output.
-    exit_code: int = 0
-    # A bare report prints only its rows' table cells, one row per line, with no title,
-    # header or notes: a paste-ready line (pkit show --cite). Other formats are unchanged.
-    bare: bool = False
-    # Keys of numeric fields that get a sparkline under the table (table and Markdown only),
-    # drawn from the rows in their order, for those of them being shown.
-    trends: list[str] = field(default_factory=list)
-    # A bar chart of the rows (pkit chart, pkit targets ID --chart): drawn instead of the
-    # table on a terminal; in a pipe and in every other format the rows are output.
-    chart: BarChart | None = None
-
-
-# Formatting numbers --------------------------------------------------------------------------
-
-_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "mn"))
-
-
-def _step_of(value: float) -> float:
-    """The rounding step a number was written with: 4600000000 → 1e8, 350.15 → 0.01.
-    Read from its 15 significant digits, so float noise in the 16th is not a digit."""
-    if value == 0 or not math.isfinite(value):
-        return 1.0
-    mantissa, _, exponent = f"{abs(value):.14e}".partition("e")
-    digits = mantissa.replace(".", "").rstrip("0")
-    return 10.0 ** (int(exponent) - (len(digits) - 1))
-
-
-def effective_step(value: float, precision: float | None) -> float:
-    """The step to show: the source's precision, else the value's own digits, at most 4
-    significant digits (computed values carry float noise)."""
-    if precision is not None:
-        return precision
-    step = _step_of(value)
-    if value:
-        step = max(step, 10.0 ** (math.floor(math.log10(abs(value))) - 3))
-    return step
-
-
-def _decimals(step: float, scale: float) -> int:
-    ratio = step / scale
-    return 0 if ratio >= 1 else max(0, round(-math.log10(ratio)))
-
-
-def _qualify(text: str, qualifier: str | None) -> str:
-    if qualifier == "at_least":
-        return text + "+"
-    if qualifier == "about":
-        return "~" + text
-    if qualifier == "nearly":
-        return "nearly " + text
-    return text
-
-
-def _scaled(value: float, step: float) -> str:
-    for scale, name in _SCALES:
-        if abs(value) >= scale:
-            return f"{value / scale:,.{_decimals(step, scale)}f} {name}"
-    return f"{value:,.{_decimals(step, 1)}f}"
-
-
-def money(value: float, precision: float | None = None, qualifier: str | None = None) -> str:
-    """$4.6 bn, $779 mn, $3.810 bn: never more digits than the source gave."""
-    text = _scaled(abs(value), effective_step(value, precision))
-    return _qualify(("-" if value < 0 else "") + "$" + text, qualifier)
-
-
-def count(value: float, precision: float | None = None, qualifier: str | None = None) -> str:
-    """350,000+, 197.804 mn."""
-    text = _scaled(abs(value), effective_step(value, precision))
-    return _qualify(("-" if value < 0 else "") + text, qualifier)
-
-
-def percent(value: float, precision: float | None = None, qualifier: str | None = None) -> str:
-    """A percentage given in percent units: 26.4 %."""
-    step = effective_step(value, precision)
-    return _qualify(f"{value:,.{_decimals(step, 1)}f} %", qualifier)
-
-
-def rate(fraction: float | None, decimals: int = 2) -> str:
-    """A computed growth rate given as a fraction: 0.2148 → 21.48 %."""
-    return "—" if fraction is None else f"{fraction * 100:,.{decimals}f} %"
-
-
-def figure(
-    value: float | None, unit: str, precision: float | None = None, qualifier: str | None = None
-) -> str:
-    if value is None:
-        return "—"
-    if unit == "USD":
-        return money(value, precision, qualifier)
-    if unit == "percent":
-        return percent(value, precision, qualifier)
-    if unit == "bytes":
-        return count(value, precision, qualifier) + " bytes"
-    return count(value, precision, qualifier)
-
-
-def years(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:g}" if value == int(value) else f"{value:.2f}"
-
-
-# Making untrusted text visible -------------------------------------------------------------
-
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-
-
-def visible(text: str) -> str:
-    """Control characters (ANSI escapes, bidi overrides, tabs, newlines) shown as escapes,
-    so dataset text can never drive the terminal."""
-    return _INVISIBLE.sub(_escape_char, text)
-
-
-def _escape_char(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 # Emitting ------------------------------------------------------------------------------------
@@ -210,9 +45,7 @@ def select_fields(report: Report, spec: str | None, fmt: Format) -> list[Field]:
     # Drawings (sparklines) are for people: machine formats neither output nor accept them.
     available = [f for f in report.fields if people or f.machine]
     if spec is None:
-        if people:
-            return [f for f in available if f.in_table]
-        return available
+        return report.table_fields() if people else available
     by_key = {f.key: f for f in available}
     wanted = [k.strip() for k in spec.split(",") if k.strip()]
     unknown = [k for k in wanted if k not in by_key]
@@ -280,22 +113,6 @@ def _machine(value: Any) -> Any:
     return value
 
 
-def cell_text(value: Any) -> str:
-    if isinstance(value, Cell):
-        return value.text
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return str(value)  # a value object (a Period) shows as its label
-    if isinstance(value, (list, tuple)):
-        return ", ".join(cell_text(v) for v in value)
-    return str(value)
-
-
 def machine_rows(report: Report, fields: Sequence[Field]) -> list[dict[str, Any]]:
     return [{f.key: _machine(row.get(f.key)) for f in fields} for row in report.rows]
 
@@ -348,8 +165,6 @@ def to_markdown(report: Report, fields: Sequence[Field]) -> str:
     lines.append("|" + "|".join("---:" if f.numeric else "---" for f in fields) + "|")
     for row in report.rows:
         lines.append("| " + " | ".join(cell(cell_text(row.get(f.key))) for f in fields) + " |")
-    from .terminal import trend_lines
-
     notes = trend_lines(report, fields) + report.notes
     if notes:
         lines += [""] + [cell(n) + "  " for n in notes]

@@ -14,7 +14,8 @@ from typing import Any
 from . import periods
 from .dataset import Data, Point
 from .errors import LookupProblem
-from .output import Cell, Field, Report, figure, rate
+from .report import Cell, Field, Report
+from .text import figure, rate
 
 # Observation status → (marker, legend text). Plainly reported figures carry no marker.
 MARKERS = {
@@ -815,7 +816,7 @@ def topic(data: Data, name: str) -> Report:
 def trend_cell(data: Data, ident: str) -> Cell:
     """A sparkline of the last ``TREND_POINTS`` figures of the series a growth would use
     (full years, else points in time): a trend, not a plot of a long series."""
-    from .terminal import sparkline
+    from .text import sparkline
 
     series = comparable_series(data, ident)[-TREND_POINTS:]
     return Cell(None, sparkline([p.value for p in series]))

@@ -5,13 +5,12 @@ output never pay for Rich (or for this module)."""
 from __future__ import annotations
 
 import io
-import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
-from .output import Cell, Field, Report, cell_text, figure, select_fields, visible
+from .report import BarChart, Cell, Field, Report
+from .text import bar_text, cell_text, figure, trend_lines, visible
 
 # Terminal ---------------------------------------------------------------------------------
 
@@ -212,92 +211,6 @@ def _records(report: Report, fields: Sequence[Field]) -> Any:
     return Group(*parts)
 
 
-# Drawings: sparklines and bar charts ---------------------------------------------------------
-
-SPARKS = "▁▂▃▄▅▆▇█"
-EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def sparkline(values: Sequence[float | None]) -> str:
-    """One character per value, its height proportional to the value from zero (as a bar's
-    length is), a space for a missing value; min to max when a value is negative."""
-    known = [v for v in values if v is not None and math.isfinite(v)]
-    if len(known) < 2:
-        return ""  # one figure is not a trend
-    low, high = min(0.0, *known), max(known)
-    span = high - low
-    chars = []
-    for v in values:
-        if v is None or not math.isfinite(v):
-            chars.append(" ")
-        else:
-            chars.append(SPARKS[round((v - low) / span * 7) if span else 0])
-    return "".join(chars)
-
-
-def trend_lines(report: Report, fields: Sequence[Field]) -> list[str]:
-    """'Trend  <header>  ▄▅▆▆▇█' for each shown field named in ``report.trends``: one
-    character per row, a space where a row has no figure, so it reads down the table."""
-    shown = [f for f in fields if f.key in report.trends]
-    width = max((len(f.header) for f in shown), default=0)
-    lines = []
-    for f in shown:
-        values = [_number(row.get(f.key)) for row in report.rows]
-        spark = sparkline(values)
-        if spark.strip():
-            lines.append(f"Trend  {f.header:<{width}}  {spark}")
-    return lines
-
-
-def _number(value: Any) -> float | None:
-    value = value.value if isinstance(value, Cell) else value
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def bar_text(fraction: float | None, width: int) -> str:
-    """A bar ``fraction`` of ``width`` cells long, to an eighth of a cell."""
-    if fraction is None or not math.isfinite(fraction) or fraction <= 0:
-        return ""
-    eighths = round(min(fraction, 1.0) * width * 8)
-    full, rest = divmod(eighths, 8)
-    return "█" * full + (EIGHTHS[rest] if rest else "")
-
-
-class Bar(NamedTuple):
-    """One bar: a period's value, the text shown after it, and what kind of figure it is."""
-
-    label: str
-    value: float | None
-    text: str
-    kind: str = "reported"  # a status, or "required"/"projected" for a path to a target
-    style: str | None = None
-
-
-class ChartMarker(NamedTuple):
-    """A value marked across the bars, with its legend: a target."""
-
-    label: str
-    value: float
-    text: str
-
-
-@dataclass
-class BarChart:
-    title: str
-    unit: str
-    bars: list[Bar]
-    markers: list[ChartMarker] = field(default_factory=list)
-    # Notes under the drawing; None: the report's notes (some repeat what the chart shows).
-    notes: list[str] | None = None
-
-    @property
-    def scale(self) -> float:
-        """The value of a full-length bar: the largest value or marker."""
-        values = [b.value for b in self.bars if b.value is not None and b.value > 0]
-        values += [m.value for m in self.markers if m.value > 0]
-        return max(values, default=1.0)
-
-
 # Fill character, default colour and legend of each kind of bar. The fill tells statuses
 # apart without colour (NO_COLOR, a printout); the marker after the value says it again.
 FILLS: dict[str, tuple[str, str, str]] = {
@@ -430,7 +343,7 @@ def save_svg(report: Report, path: str, width: int = 100) -> None:
     if report.chart is not None:
         draw_chart(console, report)
     else:
-        _draw(console, report, select_fields(report, None, "table"))
+        _draw(console, report, report.table_fields())
     svg = console.export_svg(title=visible(report.title))
     try:
         Path(path).write_text(svg, encoding="utf-8")

@@ -11,12 +11,13 @@ from . import periods
 from .analysis import Interval
 from .dataset import Data, Point
 from .errors import LookupProblem
-from .output import Cell, Field, Report, figure
+from .report import Cell, Field, Report
 from .reports import (
     legend,
     match_period,
     value_cell,
 )
+from .text import figure
 
 # pkit sources ----------------------------------------------------------------------------
 

@@ -1,0 +1,103 @@
+"""The data a command produces, before any formatting: a ``Report`` of rows and fields,
+the ``Cell`` pairing a machine value with its text, and the bar charts drawn from rows.
+Pure data types: this module imports nothing of pkit's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+
+class Cell(NamedTuple):
+    """A value for machines (JSON, CSV) and the text people see (table, Markdown)."""
+
+    value: Any
+    text: str
+    style: str | None = None
+
+
+class Field(NamedTuple):
+    key: str
+    header: str
+    numeric: bool = False
+    in_table: bool = True  # shown in table/Markdown unless --fields names it
+    # False: a drawing for people (a sparkline), never in JSON/CSV/TSV nor in their --fields.
+    machine: bool = True
+    # The header on a terminal too narrow for ``header`` (abbreviate rather than wrap).
+    short: str | None = None
+    # Text folds onto more lines at a narrow width; numbers and periods never split
+    # (None: numeric fields and the "period" key keep to one line).
+    wrap: bool | None = None
+
+
+@dataclass
+class Report:
+    """What a command produces: rows (dicts keyed by the fields' keys) and their framing.
+
+    ``meta`` turns the JSON output into an object ``{**meta, rows_key: rows}`` for commands
+    that describe one thing (``pkit show``); ``details`` are its lines above the table.
+    ``notes`` (legend, sources) appear under a table or Markdown table, never in JSON/CSV.
+    ``after`` draws extra terminal-only output (charts) below the table.
+    """
+
+    title: str
+    fields: list[Field]
+    rows: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+    meta: dict[str, Any] | None = None
+    rows_key: str = "rows"
+    details: list[tuple[str, str]] = field(default_factory=list)
+    after: Callable[[Any], None] | None = None
+    messages: list[str] = field(default_factory=list)  # always to stderr
+    # The process exit status after output (pkit check: 1 when a check fails), so a
+    # command can report a failure without printing or raising before its output.
+    exit_code: int = 0
+    # A bare report prints only its rows' table cells, one row per line, with no title,
+    # header or notes: a paste-ready line (pkit show --cite). Other formats are unchanged.
+    bare: bool = False
+    # Keys of numeric fields that get a sparkline under the table (table and Markdown only),
+    # drawn from the rows in their order, for those of them being shown.
+    trends: list[str] = field(default_factory=list)
+    # A bar chart of the rows (pkit chart, pkit targets ID --chart): drawn instead of the
+    # table on a terminal; in a pipe and in every other format the rows are output.
+    chart: BarChart | None = None
+
+    def table_fields(self) -> list[Field]:
+        """The fields a table shows when --fields does not choose them."""
+        return [f for f in self.fields if f.in_table]
+
+
+class Bar(NamedTuple):
+    """One bar: a period's value, the text shown after it, and what kind of figure it is."""
+
+    label: str
+    value: float | None
+    text: str
+    kind: str = "reported"  # a status, or "required"/"projected" for a path to a target
+    style: str | None = None
+
+
+class ChartMarker(NamedTuple):
+    """A value marked across the bars, with its legend: a target."""
+
+    label: str
+    value: float
+    text: str
+
+
+@dataclass
+class BarChart:
+    title: str
+    unit: str
+    bars: list[Bar]
+    markers: list[ChartMarker] = field(default_factory=list)
+    # Notes under the drawing; None: the report's notes (some repeat what the chart shows).
+    notes: list[str] | None = None
+
+    @property
+    def scale(self) -> float:
+        """The value of a full-length bar: the largest value or marker."""
+        values = [b.value for b in self.bars if b.value is not None and b.value > 0]
+        values += [m.value for m in self.markers if m.value > 0]
+        return max(values, default=1.0)

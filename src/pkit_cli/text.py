@@ -1,0 +1,184 @@
+"""All text for people: money, counts, percentages, rates, years, intervals, qualifier
+words, sparklines and bars, and the escaping of untrusted text. Each is formatted here once."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .report import Cell, Field, Report
+
+# Formatting numbers --------------------------------------------------------------------------
+
+_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "mn"))
+
+
+def _step_of(value: float) -> float:
+    """The rounding step a number was written with: 4600000000 → 1e8, 350.15 → 0.01.
+    Read from its 15 significant digits, so float noise in the 16th is not a digit."""
+    if value == 0 or not math.isfinite(value):
+        return 1.0
+    mantissa, _, exponent = f"{abs(value):.14e}".partition("e")
+    digits = mantissa.replace(".", "").rstrip("0")
+    return 10.0 ** (int(exponent) - (len(digits) - 1))
+
+
+def effective_step(value: float, precision: float | None) -> float:
+    """The step to show: the source's precision, else the value's own digits, at most 4
+    significant digits (computed values carry float noise)."""
+    if precision is not None:
+        return precision
+    step = _step_of(value)
+    if value:
+        step = max(step, 10.0 ** (math.floor(math.log10(abs(value))) - 3))
+    return step
+
+
+def _decimals(step: float, scale: float) -> int:
+    ratio = step / scale
+    return 0 if ratio >= 1 else max(0, round(-math.log10(ratio)))
+
+
+def _qualify(text: str, qualifier: str | None) -> str:
+    if qualifier == "at_least":
+        return text + "+"
+    if qualifier == "about":
+        return "~" + text
+    if qualifier == "nearly":
+        return "nearly " + text
+    return text
+
+
+def _scaled(value: float, step: float) -> str:
+    for scale, name in _SCALES:
+        if abs(value) >= scale:
+            return f"{value / scale:,.{_decimals(step, scale)}f} {name}"
+    return f"{value:,.{_decimals(step, 1)}f}"
+
+
+def money(value: float, precision: float | None = None, qualifier: str | None = None) -> str:
+    """$4.6 bn, $779 mn, $3.810 bn: never more digits than the source gave."""
+    text = _scaled(abs(value), effective_step(value, precision))
+    return _qualify(("-" if value < 0 else "") + "$" + text, qualifier)
+
+
+def count(value: float, precision: float | None = None, qualifier: str | None = None) -> str:
+    """350,000+, 197.804 mn."""
+    text = _scaled(abs(value), effective_step(value, precision))
+    return _qualify(("-" if value < 0 else "") + text, qualifier)
+
+
+def percent(value: float, precision: float | None = None, qualifier: str | None = None) -> str:
+    """A percentage given in percent units: 26.4 %."""
+    step = effective_step(value, precision)
+    return _qualify(f"{value:,.{_decimals(step, 1)}f} %", qualifier)
+
+
+def rate(fraction: float | None, decimals: int = 2) -> str:
+    """A computed growth rate given as a fraction: 0.2148 → 21.48 %."""
+    return "—" if fraction is None else f"{fraction * 100:,.{decimals}f} %"
+
+
+def figure(
+    value: float | None, unit: str, precision: float | None = None, qualifier: str | None = None
+) -> str:
+    if value is None:
+        return "—"
+    if unit == "USD":
+        return money(value, precision, qualifier)
+    if unit == "percent":
+        return percent(value, precision, qualifier)
+    if unit == "bytes":
+        return count(value, precision, qualifier) + " bytes"
+    return count(value, precision, qualifier)
+
+
+def years(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}" if value == int(value) else f"{value:.2f}"
+
+
+# Making untrusted text visible -------------------------------------------------------------
+
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """Control characters (ANSI escapes, bidi overrides, tabs, newlines) shown as escapes,
+    so dataset text can never drive the terminal."""
+    return _INVISIBLE.sub(_escape_char, text)
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def cell_text(value: Any) -> str:
+    if isinstance(value, Cell):
+        return value.text
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return str(value)  # a value object (a Period) shows as its label
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell_text(v) for v in value)
+    return str(value)
+
+
+# Drawings: sparklines and bar charts ---------------------------------------------------------
+
+SPARKS = "▁▂▃▄▅▆▇█"
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """One character per value, its height proportional to the value from zero (as a bar's
+    length is), a space for a missing value; min to max when a value is negative."""
+    known = [v for v in values if v is not None and math.isfinite(v)]
+    if len(known) < 2:
+        return ""  # one figure is not a trend
+    low, high = min(0.0, *known), max(known)
+    span = high - low
+    chars = []
+    for v in values:
+        if v is None or not math.isfinite(v):
+            chars.append(" ")
+        else:
+            chars.append(SPARKS[round((v - low) / span * 7) if span else 0])
+    return "".join(chars)
+
+
+def trend_lines(report: Report, fields: Sequence[Field]) -> list[str]:
+    """'Trend  <header>  ▄▅▆▆▇█' for each shown field named in ``report.trends``: one
+    character per row, a space where a row has no figure, so it reads down the table."""
+    shown = [f for f in fields if f.key in report.trends]
+    width = max((len(f.header) for f in shown), default=0)
+    lines = []
+    for f in shown:
+        values = [_number(row.get(f.key)) for row in report.rows]
+        spark = sparkline(values)
+        if spark.strip():
+            lines.append(f"Trend  {f.header:<{width}}  {spark}")
+    return lines
+
+
+def _number(value: Any) -> float | None:
+    value = value.value if isinstance(value, Cell) else value
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def bar_text(fraction: float | None, width: int) -> str:
+    """A bar ``fraction`` of ``width`` cells long, to an eighth of a cell."""
+    if fraction is None or not math.isfinite(fraction) or fraction <= 0:
+        return ""
+    eighths = round(min(fraction, 1.0) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[rest] if rest else "")
