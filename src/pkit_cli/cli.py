@@ -15,7 +15,7 @@ from typing import Annotated, Any, get_args
 
 import typer
 
-from . import __version__, completion, output, reports, schema
+from . import __version__, completion, output, periods, schema
 from .dataset import Data, load
 from .errors import PkitError, UsageProblem
 from .report import Report
@@ -30,12 +30,13 @@ TOPICS_PANEL, ANALYSIS_PANEL, DATA_PANEL = "Topics", "Analysis", "Data"
 TOPICS: tuple[str, ...] = get_args(schema.Topic)  # the closed set the schema allows
 
 
-class _State:
-    """Global options, and the dataset loaded once, on first use."""
+class State:
+    """Global options, and the dataset loaded once, on first use. Carried by Typer's
+    context object (``ctx.obj``) from the callback to the command."""
 
-    def __init__(self) -> None:
-        self.data_path: str | None = None
-        self.as_of: date | None = None
+    def __init__(self, data_path: str | None = None, as_of: date | None = None) -> None:
+        self.data_path = data_path
+        self.as_of = as_of
         self._data: Data | None = None
 
     def data(self) -> Data:
@@ -44,7 +45,15 @@ class _State:
         return self._data
 
 
-state = _State()
+def _data(ctx: typer.Context) -> Data:
+    """The dataset the global options name, loaded on first use."""
+    return _state(ctx).data()
+
+
+def _state(ctx: typer.Context) -> State:
+    if not isinstance(ctx.obj, State):  # a command invoked without the callback
+        ctx.obj = State()
+    return ctx.obj
 
 
 class PkitGroup(typer.core.TyperGroup):
@@ -135,6 +144,7 @@ def _parse_as_of(text: str | None) -> date | None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     data: Annotated[
         str | None,
         typer.Option(
@@ -161,9 +171,7 @@ def main(
     ] = False,
 ) -> None:
     """Statistics on Pakistan's IT & digital economy."""
-    state.data_path = data
-    state.as_of = _parse_as_of(as_of)
-    state._data = None
+    ctx.obj = State(data, _parse_as_of(as_of))
 
 
 # Output options, registered once for every query command (as gh's --json is) -------------
@@ -257,10 +265,22 @@ ToOpt = Annotated[
 ]
 
 
-def _span(first: str | None, last: str | None) -> tuple[Any, Any]:
-    a = reports.parse_period_option(first, "--from")
-    b = reports.parse_period_option(last, "--to")
-    reports.check_span(a, b)
+def _period(text: str | None, option: str) -> periods.Period | None:
+    if text is None:
+        return None
+    try:
+        return periods.parse(text)
+    except periods.PeriodError as e:
+        raise UsageProblem(f"{option}: {e}") from None
+
+
+def _span(
+    first: str | None, last: str | None
+) -> tuple[periods.Period | None, periods.Period | None]:
+    a = _period(first, "--from")
+    b = _period(last, "--to")
+    if a is not None and b is not None and b < a:
+        raise UsageProblem(f"--from {a.label} is after --to {b.label}: swap them")
     return a, b
 
 
@@ -268,7 +288,7 @@ def _span(first: str | None, last: str | None) -> tuple[Any, Any]:
 
 
 @query("exports", TOPICS_PANEL)
-def exports(first: FromOpt = None, last: ToOpt = None) -> Report:
+def exports(ctx: typer.Context, first: FromOpt = None, last: ToOpt = None) -> Report:
     """IT & ITeS services exports, freelancing and their total, one row per fiscal year.
 
     Derived figures are marked †, revised ones ʳ; a missing figure is unknown, not zero.
@@ -278,11 +298,14 @@ def exports(first: FromOpt = None, last: ToOpt = None) -> Report:
       pkit exports --from FY2022-23 --json
       pkit exports --fields period,it_exports_total --format csv
     """
-    return reports.exports(state.data(), *_span(first, last))
+    from .reports import exports as build
+
+    return build.exports(_data(ctx), *_span(first, last))
 
 
 @query("indicators", DATA_PANEL)
 def indicators(
+    ctx: typer.Context,
     topic: Annotated[
         str | None,
         typer.Option(
@@ -303,11 +326,14 @@ def indicators(
         raise UsageProblem(
             f"--topic '{visible(topic)}' is unknown; choose one of {', '.join(TOPICS)}"
         )
-    return reports.indicators(state.data(), topic)
+    from .reports import indicators as build
+
+    return build.indicators(_data(ctx), topic)
 
 
 @query("show", DATA_PANEL)
 def show(
+    ctx: typer.Context,
     indicator: Annotated[
         str,
         typer.Argument(
@@ -345,18 +371,26 @@ def show(
       pkit show freelancing --period FY2024-25 --json
       pkit show ict-exports --period FY2020-21 --cite
     """
-    p = reports.parse_period_option(period, "--period")
+    p = _period(period, "--period")
     if cite:
         if vintages:
             raise UsageProblem("--cite cites one figure; it cannot be combined with --vintages")
-        from . import trust_reports
+        if p is None:
+            _data(ctx).indicator(indicator)  # an unknown id is the first thing to say
+            raise UsageProblem(
+                "--cite cites one figure: give --period too, e.g. --period FY2024-25"
+            )
+        from .reports import sources as cited
 
-        return trust_reports.cite(state.data(), indicator, p)
-    return reports.show(state.data(), indicator, p, vintages)
+        return cited.cite(_data(ctx), indicator, p)
+    from .reports import indicators as build
+
+    return build.show(_data(ctx), indicator, p, vintages)
 
 
 @query("growth", ANALYSIS_PANEL)
 def growth(
+    ctx: typer.Context,
     indicators: Annotated[
         list[str],
         typer.Argument(
@@ -380,11 +414,14 @@ def growth(
       pkit growth ict-exports freelancing
       pkit growth it-exports-total --from FY24 --json
     """
-    return reports.growth(state.data(), indicators, *_span(first, last))
+    from .reports import growth as build
+
+    return build.growth(_data(ctx), indicators, *_span(first, last))
 
 
 @query("targets", TOPICS_PANEL)
 def targets(
+    ctx: typer.Context,
     target: Annotated[
         str | None,
         typer.Argument(
@@ -421,18 +458,23 @@ def targets(
     """
     if rate is not None and not -99 < rate < 1000:
         raise UsageProblem(f"--rate {rate:g} is out of range; give a yearly % between -99 and 1000")
+    fraction = None if rate is None else rate / 100  # one unit below the command line
     if chart:
         if target is None:
             raise UsageProblem("--chart needs a target ID, e.g. pkit targets T1 --chart")
-        from . import chart_reports
+        from .reports import charts
 
-        return chart_reports.target_path(state.data(), target, None if rate is None else rate / 100)
-    return reports.targets(state.data(), target, rate)
+        return charts.target_path(_data(ctx), target, fraction)
+    from .reports import targets as build
+
+    return build.targets(_data(ctx), target, fraction)
 
 
 def _topic_command(name: str, summary: str, examples: str) -> None:
-    def command() -> Report:
-        return reports.topic(state.data(), name)
+    def command(ctx: typer.Context) -> Report:
+        from .reports import topics
+
+        return topics.topic(_data(ctx), name)
 
     command.__name__ = name
     command.__doc__ = f"{summary}\n\nExamples:\n{examples}"
@@ -461,6 +503,7 @@ _topic_command(
 
 @query("sources", DATA_PANEL)
 def sources(
+    ctx: typer.Context,
     source: Annotated[
         str | None,
         typer.Argument(
@@ -477,13 +520,13 @@ def sources(
       pkit sources arynews-2022-07-28
       pkit sources --json | jq '.[] | {id, url}'
     """
-    from . import trust_reports
+    from .reports import sources as build
 
-    return trust_reports.sources(state.data(), source)
+    return build.sources(_data(ctx), source)
 
 
 @query("check", DATA_PANEL)
-def check() -> Report:
+def check(ctx: typer.Context) -> Report:
     """Audit the dataset: components add up, stated growth matches the levels, derived
     figures reproduce their formulas, targets have series. Exit 1 if any check fails.
 
@@ -495,13 +538,14 @@ def check() -> Report:
       pkit --data my.json check
       pkit check --json | jq '.checks[] | select(.status != "pass")'
     """
-    from . import trust_reports
+    from .reports import audit
 
-    return trust_reports.check(state.data())
+    return audit.check(_data(ctx))
 
 
 @query("validate", DATA_PANEL)
 def validate(
+    ctx: typer.Context,
     file: Annotated[
         str | None,
         typer.Argument(
@@ -518,11 +562,11 @@ def validate(
       pkit validate my.json
       pkit validate my.json --json
     """
-    from . import trust_reports
     from .dataset import resolve_path, validate_file
+    from .reports import sources as build
 
-    return trust_reports.validate(
-        validate_file(file if file is not None else resolve_path(state.data_path))
+    return build.validate(
+        validate_file(file if file is not None else resolve_path(_state(ctx).data_path))
     )
 
 
@@ -544,6 +588,7 @@ def schema_command() -> None:
 
 @query("chart", ANALYSIS_PANEL)
 def chart(
+    ctx: typer.Context,
     indicator: Annotated[
         str,
         typer.Argument(
@@ -574,9 +619,9 @@ def chart(
       pkit chart ict-exports --from FY2021-22 --svg ict-exports.svg
       pkit chart telecom-subscriptions --json
     """
-    from . import chart_reports
+    from .reports import charts
 
-    report = chart_reports.chart(state.data(), indicator, *_span(first, last))
+    report = charts.chart(_data(ctx), indicator, *_span(first, last))
     if svg is not None:
         from .terminal import save_svg
 

@@ -364,6 +364,53 @@ class Data:
             points = [p for p in points if p.as_of == ref.as_of]
         return points[-1] if points else None
 
+    def match_period(self, ident: str, period: periods.Period) -> str:
+        """The label of the period an indicator has a figure for, exactly as asked."""
+        vintages = self.vintages(ident)
+        if period.label in vintages:
+            return period.label
+        raise self._no_figure_for(ident, period)
+
+    def resolve_point(self, ident: str, wanted: periods.Period, pick_last: bool) -> Point:
+        """The observation a user's period names: the period itself, or for a point-in-time
+        series the first or last (``pick_last``) figure inside it."""
+        exact = self.point(ident, wanted)
+        if exact is not None:
+            return exact
+        inside = [
+            p for p in self.series(ident) if p.period.is_point and p.period.within(wanted, wanted)
+        ]
+        if inside:
+            return inside[-1] if pick_last else inside[0]
+        raise self._no_figure_for(ident, wanted)
+
+    def _no_figure_for(self, ident: str, period: periods.Period) -> LookupProblem:
+        have = ", ".join(self.vintages(ident)) or "none"
+        return LookupProblem(
+            f"{ident} has no figure for {period.label}; periods in the data: {have}"
+        )
+
+    def comparable_series(self, ident: str) -> list[Point]:
+        """The points a growth over the whole series uses: full fiscal years if the series
+        has any (partial years are never set against full ones), else its points in time."""
+        points = self.series(ident)
+        full = [p for p in points if p.period.kind == "fiscal_year"]
+        return full or [p for p in points if p.period.is_point]
+
+    def first_published(self, ident: str) -> date | None:
+        """The date an indicator's first figure was published (whatever the as-of date)."""
+        dates = [obs["as_of"] for obs in self.indicator(ident).observations]
+        return min(dates) if dates else None
+
+    def nothing_yet(self, ident: str) -> str:
+        """Why an indicator has no figures: none published by the as-of date, or none at all."""
+        first = self.first_published(ident)
+        if first is None or self.as_of is None or first <= self.as_of:
+            return f"{ident} has no figures in {self.name}"
+        return (
+            f"{ident} had no figures published by {self.as_of}; its first was published on {first}"
+        )
+
 
 def _unknown(kind: str, ident: str, known: Iterable[str]) -> str:
     names = sorted(known)

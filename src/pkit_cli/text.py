@@ -101,6 +101,43 @@ def years(value: float | None) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.2f}"
 
 
+# Ranges ------------------------------------------------------------------------------------
+
+
+def interval_text(iv: tuple[float, float] | None, unit: str) -> str:
+    """A range people can read, rounded outwards so it never looks narrower than it is:
+    '$4.528 bn to $4.630 bn', '47.425 to 47.435 %'."""
+    if iv is None:
+        return "—"
+    lo, hi = iv
+    exact = abs(hi - lo) <= 1e-9 * max(abs(lo), abs(hi), 1)
+    if unit == "pct":
+        if exact:
+            return f"{lo:.2f} %"
+        step = min(max(_step_for_interval(lo, hi, 1), 1e-6), 0.01)
+        decimals = max(2, -math.floor(math.log10(step)))
+        lo, hi = _outward(lo, hi, step)
+        return f"{lo:.{decimals}f} to {hi:.{decimals}f} %"
+    if exact:
+        return figure(lo, unit)
+    step = _step_for_interval(lo, hi)
+    lo, hi = _outward(lo, hi, step)
+    return f"{figure(lo, unit, step)} to {figure(hi, unit, step)}"
+
+
+def _step_for_interval(lo: float, hi: float, extra_digits: int = 2) -> float:
+    """Enough digits to tell the two ends apart (4.55 to 4.65 bn, not 5 to 5 bn)."""
+    width = abs(hi - lo)
+    if width <= 0:
+        return 1.0
+    return 10.0 ** (math.floor(math.log10(width) + 1e-9) - extra_digits)
+
+
+def _outward(lo: float, hi: float, step: float) -> tuple[float, float]:
+    # The 1e-9 keeps an end that is already on the step (4.55 bn) from moving.
+    return math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+
+
 # Making untrusted text visible -------------------------------------------------------------
 
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")

@@ -1,245 +1,15 @@
-"""Reports of the trust commands: `pkit sources`, `pkit show --cite`, the rounding-aware
-audit `pkit check`, and `pkit validate`."""
+"""`pkit check`: the rounding-aware audit of the dataset against itself."""
 
 from __future__ import annotations
 
-import math
 from operator import methodcaller
 from typing import Any
 
-from . import periods
-from .analysis import Interval
-from .dataset import Data, Point
-from .errors import LookupProblem
-from .report import Cell, Field, Report
-from .reports import (
-    legend,
-    match_period,
-    value_cell,
-)
-from .text import figure
-
-# pkit sources ----------------------------------------------------------------------------
-
-SOURCE_FIELDS = [
-    Field("id", "Id"),
-    Field("publisher", "Publisher"),
-    Field("title", "Title"),
-    Field("published", "Published"),
-    Field("url", "URL"),
-    Field("note", "Note", in_table=False),
-    Field("supports", "Supports"),
-    Field("indicators", "Indicators", in_table=False),
-    Field("observations", "Observations", in_table=False),
-    Field("statements", "Statements", in_table=False),
-    Field("targets", "Targets", in_table=False),
-]
-
-SUPPORT_FIELDS = [
-    Field("kind", "Kind"),
-    Field("id", "Id"),
-    Field("period", "Period"),
-    Field("value", "Value", numeric=True),
-    Field("status", "Status"),
-    Field("as_of", "As of"),
-    Field("role", "Role"),
-]
-
-
-def source_record(s: Any) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "publisher": s.publisher,
-        "title": s.title,
-        "published": s.published,
-        "url": s.url,
-        "note": s.note,
-    }
-
-
-def supports_by_source(data: Data) -> dict[str, list[dict[str, Any]]]:
-    """Every visible observation, statement and target, under each source that cites it:
-    one pass over the data for all sources, not one per source."""
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for ind in data.model.indicators:
-        for points in data.vintages(ind.id).values():
-            for p in points:
-                for source_id, role in [(p.source, "source")] + [
-                    (also, "also reported") for also in p.also_reported_by
-                ]:
-                    rows.setdefault(source_id, []).append(
-                        {
-                            "kind": "observation",
-                            "id": ind.id,
-                            "period": p.period.label,
-                            "value": value_cell(p, ind.unit),
-                            "status": p.status,
-                            "as_of": p.as_of,
-                            "role": role,
-                        }
-                    )
-    for st in data.visible_statements():
-        rows.setdefault(st.source, []).append(
-            {
-                "kind": "statement",
-                "id": st.id,
-                "period": f"{st.period} vs {st.base_period}",
-                "value": Cell(
-                    st.percent, figure(st.percent, "percent", st.precision, st.qualifier)
-                ),
-                "status": "reported",
-                "as_of": st.as_of,
-                "role": "source",
-            }
-        )
-    for t in data.visible_targets():
-        rows.setdefault(t.source, []).append(
-            {
-                "kind": "target",
-                "id": t.id,
-                "period": t.deadline,
-                "value": Cell(t.value, figure(t.value, t.unit)),
-                "status": None,
-                "as_of": t.set_on,
-                "role": "source",
-            }
-        )
-    return rows
-
-
-def _supports_text(supports: list[dict[str, Any]]) -> str:
-    """'ict-exports FY2019-20, FY2020-21; statements st-…; targets T1' for a table cell."""
-    by_indicator: dict[str, list[str]] = {}
-    others: dict[str, list[str]] = {}
-    for r in supports:
-        if r["kind"] == "observation":
-            label = r["period"] + (" (also)" if r["role"] == "also reported" else "")
-            by_indicator.setdefault(r["id"], []).append(label)
-        else:
-            others.setdefault(r["kind"] + "s", []).append(r["id"])
-    parts = [f"{i} {', '.join(dict.fromkeys(ps))}" for i, ps in by_indicator.items()]
-    parts += [f"{kind} {', '.join(ids)}" for kind, ids in others.items()]
-    return "; ".join(parts) or "nothing (not cited)"
-
-
-def sources(data: Data, ident: str | None) -> Report:
-    if ident is not None:
-        return _one_source(data, ident)
-    rows = []
-    cited = supports_by_source(data)
-    for s in data.model.sources:
-        if s.published is not None and not data.visible(s.published):
-            continue
-        supports = cited.get(s.id, [])
-        observations = [r for r in supports if r["kind"] == "observation"]
-        rows.append(
-            {
-                **source_record(s),
-                "supports": _supports_text(supports),
-                "indicators": list(dict.fromkeys(r["id"] for r in observations)),
-                "observations": [
-                    {
-                        "indicator": r["id"],
-                        "period": r["period"],
-                        "as_of": r["as_of"],
-                        "role": r["role"],
-                    }
-                    for r in observations
-                ],
-                "statements": [r["id"] for r in supports if r["kind"] == "statement"],
-                "targets": [r["id"] for r in supports if r["kind"] == "target"],
-            }
-        )
-    title = "Sources" + (f" published by {data.as_of.isoformat()}" if data.as_of else "")
-    notes = ["Details of one, with every figure it supports: pkit sources ID"] if rows else []
-    return Report(title, SOURCE_FIELDS, rows, notes=notes)
-
-
-def _one_source(data: Data, ident: str) -> Report:
-    s = data.source(ident)
-    if s.published is not None and not data.visible(s.published):
-        raise LookupProblem(
-            f"source '{s.id}' was published on {s.published}, after --as-of {data.as_of}"
-        )
-    supports = supports_by_source(data).get(s.id, [])
-    details = [
-        ("Id", s.id),
-        ("Publisher", s.publisher),
-        ("Title", s.title),
-        ("Published", s.published.isoformat() if s.published else "undated"),
-        ("URL", s.url or "not recorded"),
-    ]
-    if s.note:
-        details.append(("Note", s.note))
-    return Report(
-        f"What {s.id} supports",
-        SUPPORT_FIELDS,
-        supports,
-        notes=legend(r["status"] for r in supports if r["status"]),
-        meta=source_record(s),
-        rows_key="supports",
-        details=details,
-    )
-
-
-# pkit show --cite ------------------------------------------------------------------------
-
-CITE_FIELDS = [
-    Field("citation", "Citation"),
-    Field("indicator", "Indicator", in_table=False),
-    Field("name", "Name", in_table=False),
-    Field("period", "Period", in_table=False),
-    Field("value", "Value", in_table=False),
-    Field("value_text", "Value as shown", in_table=False),
-    Field("unit", "Unit", in_table=False),
-    Field("status", "Status", in_table=False),
-    Field("as_of", "As of", in_table=False),
-    Field("source", "Source", in_table=False),
-    Field("publisher", "Publisher", in_table=False),
-    Field("title", "Title", in_table=False),
-    Field("published", "Published", in_table=False),
-    Field("url", "URL", in_table=False),
-]
-
-
-def cite(data: Data, ident: str, period: periods.Period | None) -> Report:
-    """One paste-ready line citing the figure `pkit show ID --period P` shows."""
-    from .errors import UsageProblem
-
-    ind = data.indicator(ident)
-    if period is None:
-        raise UsageProblem("--cite cites one figure: give --period too, e.g. --period FY2024-25")
-    p = data.vintages(ident)[match_period(data, ident, period)][-1]
-    s = data.sources.get(p.source)
-    shown = figure(p.value, ind.unit, p.precision, p.qualifier)
-    status = p.status
-    if p.derivation is not None:
-        status += f": = {p.derivation.formula}"
-    line = f"{ind.name}, {p.period.label}: {shown} ({status}; as of {p.as_of.isoformat()})."
-    if s is not None:
-        published = s.published.isoformat() if s.published else "undated"
-        line += f" Source: {s.publisher}, “{s.title}”, {published}"
-        line += f", {s.url}." if s.url else " (URL not recorded)."
-    row = {
-        "citation": line,
-        "indicator": ind.id,
-        "name": ind.name,
-        "period": p.period.label,
-        "value": p.value,
-        "value_text": shown,
-        "unit": ind.unit,
-        "status": p.status,
-        "as_of": p.as_of,
-        "source": p.source,
-        "publisher": s.publisher if s else None,
-        "title": s.title if s else None,
-        "published": s.published if s else None,
-        "url": s.url if s else None,
-    }
-    return Report(f"Citation: {ind.id} {p.period.label}", CITE_FIELDS, [row], bare=True)
-
-
-# pkit check ------------------------------------------------------------------------------
+from .. import periods
+from ..analysis import Interval
+from ..dataset import Data, Point
+from ..report import Cell, Field, Report
+from ..text import figure, interval_text
 
 CHECK_FIELDS = [
     Field("check", "Check"),
@@ -253,45 +23,12 @@ CHECK_FIELDS = [
     Field("latest_consistent", "Consistent with latest", in_table=False),
 ]
 
+
 CHECK_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
 
 
-def _interval_text(iv: Interval | None, unit: str) -> str:
-    """A range people can read, rounded outwards so it never looks narrower than it is:
-    '$4.528 bn to $4.630 bn', '47.425 to 47.435 %'."""
-    if iv is None:
-        return "—"
-    lo, hi = iv
-    exact = abs(hi - lo) <= 1e-9 * max(abs(lo), abs(hi), 1)
-    if unit == "pct":
-        if exact:
-            return f"{lo:.2f} %"
-        step = min(max(_step_for_interval(lo, hi, 1), 1e-6), 0.01)
-        decimals = max(2, -math.floor(math.log10(step)))
-        lo, hi = _outward(lo, hi, step)
-        return f"{lo:.{decimals}f} to {hi:.{decimals}f} %"
-    if exact:
-        return figure(lo, unit)
-    step = _step_for_interval(lo, hi)
-    lo, hi = _outward(lo, hi, step)
-    return f"{figure(lo, unit, step)} to {figure(hi, unit, step)}"
-
-
-def _step_for_interval(lo: float, hi: float, extra_digits: int = 2) -> float:
-    """Enough digits to tell the two ends apart (4.55 to 4.65 bn, not 5 to 5 bn)."""
-    width = abs(hi - lo)
-    if width <= 0:
-        return 1.0
-    return 10.0 ** (math.floor(math.log10(width) + 1e-9) - extra_digits)
-
-
-def _outward(lo: float, hi: float, step: float) -> Interval:
-    # The 1e-9 keeps an end that is already on the step (4.55 bn) from moving.
-    return math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
-
-
 def _interval_cell(iv: Interval | None, unit: str) -> Cell:
-    return Cell(None if iv is None else [iv[0], iv[1]], _interval_text(iv, unit))
+    return Cell(None if iv is None else [iv[0], iv[1]], interval_text(iv, unit))
 
 
 def _status_cell(status: str) -> Cell:
@@ -301,7 +38,7 @@ def _status_cell(status: str) -> Cell:
 def point_interval(data: Data, p: Point, depth: int = 0) -> Interval:
     """The values an observation could stand for: its rounding, or for a derived figure
     the range its formula takes over its inputs' intervals."""
-    from .analysis import formula_interval, rounding_interval
+    from ..analysis import formula_interval, rounding_interval
 
     own = rounding_interval(p.value, p.precision, p.qualifier)
     if p.derivation is None or depth > 5:
@@ -313,7 +50,7 @@ def point_interval(data: Data, p: Point, depth: int = 0) -> Interval:
 
 
 def derivation_input_intervals(data: Data, d: Any, depth: int = 0) -> dict[str, Interval] | None:
-    from .analysis import rounding_interval
+    from ..analysis import rounding_interval
 
     out: dict[str, Interval] = {}
     for name, ref in d.inputs.items():
@@ -420,7 +157,7 @@ def _levels_text(points: list[Point], unit: str) -> str:
 
 
 def _component_checks(data: Data) -> list[dict[str, Any]]:
-    from .analysis import audit_sum
+    from ..analysis import audit_sum
 
     rows = []
     for ind in data.model.indicators:
@@ -462,7 +199,7 @@ def _statement_checks(data: Data) -> list[dict[str, Any]]:
 
 
 def _statement_check(data: Data, st: Any) -> dict[str, Any]:
-    from .analysis import Audit, audit_stated_growth, rounding_interval
+    from ..analysis import Audit, audit_stated_growth, rounding_interval
 
     ind = data.indicator(st.indicator)
     stated = rounding_interval(st.percent, st.precision, st.qualifier)
@@ -521,7 +258,7 @@ _GET_DERIVATION = methodcaller("get", "derivation")  # C-level: a series may hol
 
 def _derivation_checks(data: Data) -> list[dict[str, Any]]:
     derived: list[tuple[str, Any, Interval, str]] = []
-    from .analysis import rounding_interval
+    from ..analysis import rounding_interval
 
     for ind in data.model.indicators:
         # Most series have no derived figure: skip them without building their Points.
@@ -542,8 +279,8 @@ def _derivation_checks(data: Data) -> list[dict[str, Any]]:
 def _derivation_check(
     data: Data, subject: str, d: Any, stored: Interval, unit: str
 ) -> dict[str, Any]:
-    from .analysis import Audit, audit_formula
-    from .formula import evaluate
+    from ..analysis import Audit, audit_formula
+    from ..formula import evaluate
 
     values: dict[str, float] = {}
     shown_inputs: list[str] = []
@@ -566,7 +303,7 @@ def _derivation_check(
 
 
 def _target_checks(data: Data) -> list[dict[str, Any]]:
-    from .analysis import audit_parts
+    from ..analysis import audit_parts
 
     rows = []
     for t in data.visible_targets():
@@ -583,7 +320,7 @@ def _target_checks(data: Data) -> list[dict[str, Any]]:
 
 
 def _target_series_audit(data: Data, t: Any) -> tuple[Any, str]:
-    from .analysis import Audit
+    from ..analysis import Audit
 
     if t.indicator is None:
         return Audit("warn", None, None, "no series"), f"no series measures it: {t.reason}"
@@ -598,43 +335,4 @@ def _target_series_audit(data: Data, t: Any) -> tuple[Any, str]:
         return Audit("warn", None, None, "no figures yet"), f"{ind.id} has no figures yet"
     return Audit("pass", None, None, "tracked"), (
         f"tracked by {ind.id} ({n} period{'s' if n != 1 else ''})"
-    )
-
-
-# pkit validate ---------------------------------------------------------------------------
-
-PROBLEM_FIELDS = [
-    Field("path", "JSON path"),
-    Field("problem", "Problem"),
-]
-
-
-def validate(result: Any) -> Report:
-    """Every problem in a dataset file, with its JSON path; exit 1 when there is any."""
-    rows = [{"path": path, "problem": problem} for path, problem in result.problems]
-    n = len(rows)
-    verdict = "valid" if not n else f"{n} problem{'s' if n != 1 else ''}"
-    counts: dict[str, int] = {}
-    if result.model is not None:
-        m = result.model
-        counts = {
-            "sources": len(m.sources),
-            "indicators": len(m.indicators),
-            "observations": sum(len(i.observations) for i in m.indicators),
-            "statements": len(m.statements),
-            "targets": len(m.targets),
-        }
-    notes = []
-    if not n:
-        notes.append("No problems: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
-        notes.append("The figures themselves are audited by `pkit check`.")
-    return Report(
-        "Problems" if n else "No problems",
-        PROBLEM_FIELDS,
-        rows,
-        details=[("Dataset", result.name), ("Result", verdict)],
-        notes=notes,
-        meta={"file": result.name, "valid": not n, "counts": counts},
-        rows_key="problems",
-        exit_code=1 if n else 0,
     )

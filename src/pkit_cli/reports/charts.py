@@ -1,26 +1,23 @@
-"""Reports that draw: `pkit chart` and `pkit targets ID --chart` (the rows each plots;
-terminal.py draws them)."""
+"""Reports that draw: `pkit chart` and `pkit targets ID --chart` (the rows each plots; terminal.py draws them)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import periods
-from .dataset import Data, Point
-from .errors import LookupProblem
-from .report import Cell, Field, Report
-from .reports import (
+from .. import periods
+from ..dataset import Data, Point
+from ..errors import LookupProblem
+from ..report import Cell, Field, Report
+from ..text import figure, rate
+from .common import (
     STATUS_STYLE,
-    comparable_series,
     legend,
     sources_footer,
     value_cell,
 )
-from .text import figure, rate
-
-# pkit chart ------------------------------------------------------------------------------
 
 CHART_BAR_CELLS = 40  # the bar drawn in the table a pipe gets (a terminal draws the chart)
+
 
 CHART_FIELDS = [
     Field("period", "Period"),
@@ -37,11 +34,11 @@ def chart(
 ) -> Report:
     """One bar per period (latest vintage): full fiscal years if the series has any, else
     its points in time; partial years are left out rather than set beside full ones."""
-    from .report import BarChart, ChartMarker
-    from .text import bar_text
+    from ..report import BarChart, ChartMarker
+    from ..text import bar_text
 
     ind = data.indicator(ident)
-    points = [p for p in comparable_series(data, ident) if p.period.within(first, last)]
+    points = [p for p in data.comparable_series(ident) if p.period.within(first, last)]
     plotted = {p.period.label for p in points}
     skipped = [
         label
@@ -111,13 +108,11 @@ def chart(
 
 
 def _bar(p: Point, unit: str, kind: str) -> Any:
-    from .report import Bar
+    from ..report import Bar
 
     cell = value_cell(p, unit)
     return Bar(p.period.label, p.value, cell.text, kind, STATUS_STYLE.get(p.status))
 
-
-# pkit targets ID --chart -----------------------------------------------------------------
 
 PATH_FIELDS = [
     Field("period", "Period"),
@@ -128,25 +123,25 @@ PATH_FIELDS = [
 ]
 
 
-def target_path(data: Data, ident: str, rate: float | None) -> Report:
+def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     """A target's series against the path the required compound rate would take from the
     latest actual to the deadline, and the path the recent pace (or --rate) takes."""
-    from .analysis import assess_target, compound_path
-    from .report import Bar, BarChart, ChartMarker
+    from ..analysis import assess_target, compound_path
+    from ..report import Bar, BarChart, ChartMarker
 
     t = data.target(ident)
     if t.indicator is None:
         raise LookupProblem(f"{t.id} has no series in the data to chart ({t.reason})")
     unit = t.unit
     deadline = periods.parse_canonical(t.deadline)
-    points = comparable_series(data, t.indicator)
+    points = data.comparable_series(t.indicator)
     a = assess_target(
         t.value,
         deadline,
         t.set_on,
         [(p.period, p.value) for p in data.series(t.indicator)],
         data.today,
-        rate=rate,
+        rate=what_if_rate,
     )
     rows: list[dict[str, Any]] = []
     bars: list[Any] = []
@@ -161,7 +156,7 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
             }
         )
         bars.append(_bar(p, unit, p.status))
-    pace_name = "recent pace" if rate is None else f"{rate * 100:g} % a year"
+    pace_name = "recent pace" if what_if_rate is None else f"{what_if_rate * 100:g} % a year"
     notes = legend(p.status for p in points)
     if a.latest_period is None or a.latest_value is None:
         notes.append(f"No path: {a.reason}.")
@@ -194,13 +189,11 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
                 )
         notes.append(
             f"Required path: {figure(a.latest_value, unit)} ({a.latest_period.label}) × "
-            f"(1 + {rate_text(a.required.value)})^years, reaching {figure(t.value, unit)} "
+            f"(1 + {rate(a.required.value)})^years, reaching {figure(t.value, unit)} "
             f"in {t.deadline}."
         )
         if a.projection_rate is not None:
-            notes.append(
-                f"At {pace_name}: the same start × (1 + {rate_text(a.projection_rate)})^years."
-            )
+            notes.append(f"At {pace_name}: the same start × (1 + {rate(a.projection_rate)})^years.")
         notes.append(f"Verdict: {a.verdict}: {a.reason}.")
     notes += sources_footer(data, [t.source, *(p.source for p in points)])
     title = f"{t.id}: {t.name}, {figure(t.value, unit)} by {t.deadline}: actual and the path to it"
@@ -232,7 +225,3 @@ def _path_cell(r: Any, unit: str) -> Cell:
     # Whole units for machines: a computed path has no more precision than that, and
     # 15000000000.000008 is float noise, not information.
     return Cell(float(round(r.value)), figure(r.value, unit))
-
-
-def rate_text(fraction: float | None) -> str:
-    return rate(fraction)

@@ -1,0 +1,208 @@
+"""`pkit targets`: each target, its progress, the rate it needs and a verdict."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import periods
+from ..dataset import Data, Point
+from ..report import Cell, Field, Report
+from ..text import figure, rate, years
+from .common import (
+    legend,
+    pct_cell,
+    point_at,
+    sources_footer,
+    value_cell,
+)
+
+TARGET_FIELDS = [
+    Field("id", "Id"),
+    Field("name", "Target"),
+    Field("value", "Value", numeric=True),
+    Field("unit", "Unit", in_table=False),
+    Field("deadline", "By"),
+    Field("source", "Set by", in_table=False),
+    Field("set_on", "Set on", in_table=False),
+    Field("indicator", "Series", in_table=False),
+    Field("reason", "Why this series", in_table=False),
+    Field("latest", "Latest", numeric=True),
+    Field("latest_period", "Period"),
+    Field("latest_status", "Latest status", in_table=False),
+    Field("progress_pct", "Progress", numeric=True, short="Prog."),
+    Field("years_left", "Years left", numeric=True, in_table=False),
+    Field("years_from_latest", "Years from latest", in_table=False),
+    Field("required_cagr_pct", "Needs", numeric=True),
+    Field("recent_cagr_pct", "Recent pace", numeric=True, short="Pace"),
+    Field("recent_from", "Pace since", in_table=False),
+    Field("projection_rate_pct", "Projected at", in_table=False),
+    Field("projected", "Projected", numeric=True, short="Proj."),
+    Field("reaches_target_by", "Reached by", in_table=False),
+    Field("verdict", "Verdict"),
+    Field("verdict_reason", "Why", in_table=False),
+    Field("structure", "Structure", in_table=False),
+    Field("working", "Working", in_table=False),
+]
+
+
+VERDICT_STYLE = {
+    "met": "bold green",
+    "on track": "green",
+    "behind": "yellow",
+    "missed": "bold red",
+    "awaiting data": "cyan",
+    "no data": "dim",
+}
+
+
+def targets(data: Data, ident: str | None, what_if_rate: float | None) -> Report:
+    """Every target (or one, with its working); ``what_if_rate`` (a fraction a year)
+    projects at that rate instead of the recent pace."""
+    chosen = [data.target(ident)] if ident is not None else data.visible_targets()
+    rows = [target_row(data, t, what_if_rate) for t in chosen]
+    title = "Targets" + (f", judged as of {data.today.isoformat()}" if data.as_of else "")
+    if what_if_rate is not None:
+        title += f" (projected at {what_if_rate * 100:g} % a year)"
+    notes = [
+        "Needs: the compound annual rate from the latest actual to the target by the deadline. "
+        "Recent pace: CAGR over the last up-to-3 fiscal years the series has.",
+        "Verdicts: met / missed (deadline passed, judged on the deadline's actual); on track / behind "
+        "(recent pace vs needed); awaiting data (no actual yet); no data (no series measures it).",
+    ]
+    notes += legend(r["latest_status"] for r in rows if r["latest_status"])
+    notes += sources_footer(data, (r["source"] for r in rows))
+    details: list[tuple[str, str]] = []
+    if ident:
+        details = [("", line) for line in rows[0]["working"]]
+    return Report(title, TARGET_FIELDS, rows, notes=notes, details=details)
+
+
+def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]:
+    from ..analysis import assess_target
+
+    deadline = periods.parse_canonical(t.deadline)
+    points = data.series(t.indicator) if t.indicator else []
+    a = assess_target(
+        t.value,
+        deadline,
+        t.set_on,
+        [(p.period, p.value) for p in points],
+        data.today,
+        has_series=t.indicator is not None,
+        rate=what_if_rate,
+    )
+    unit = t.unit
+    latest = point_at(points, a.latest_period)
+    pace_text = pct_cell(a.pace) if a.pace else None
+    row: dict[str, Any] = {
+        "id": t.id,
+        "name": t.name,
+        "value": Cell(t.value, figure(t.value, unit)),
+        "unit": unit,
+        "deadline": deadline.label,
+        "source": t.source,
+        "set_on": t.set_on,
+        "indicator": t.indicator,
+        "reason": t.reason,
+        "latest": value_cell(latest, unit) if latest else Cell(None, "—"),
+        "latest_period": a.latest_period.label if a.latest_period else None,
+        "latest_status": latest.status if latest else None,
+        "progress_pct": Cell(None, "—")
+        if a.progress is None
+        else Cell(a.progress * 100, f"{a.progress * 100:.2f} %"),
+        "years_left": None if a.years_left is None else round(a.years_left, 2),
+        "years_from_latest": a.years_from_latest,
+        "required_cagr_pct": pct_cell(a.required) if a.required else None,
+        "recent_cagr_pct": pace_text,
+        "recent_from": a.pace_from.label if a.pace_from else None,
+        "projection_rate_pct": None
+        if a.projection_rate is None
+        else Cell(a.projection_rate * 100, f"{a.projection_rate * 100:.2f} %"),
+        "projected": _projected_cell(a, unit),
+        "reaches_target_by": reached_by(a),
+        "verdict": Cell(a.verdict, a.verdict, VERDICT_STYLE[a.verdict]),
+        "verdict_reason": a.reason,
+        "structure": [
+            {"label": part.label, "value": part.value, "target": part.target}
+            for part in t.structure
+        ],
+        "working": target_working(data, t, a, latest),
+    }
+    return row
+
+
+def _projected_cell(a: Any, unit: str) -> Cell | None:
+    if a.projected is None or a.projected.value is None:
+        return None
+    return Cell(a.projected.value, figure(a.projected.value, unit))
+
+
+def reached_by(a: Any) -> str | None:
+
+    if a.reach_years is None or a.reach_years.value is None or a.latest_period is None:
+        return None
+    if a.latest_period.kind != "fiscal_year":
+        return None
+    years = math.ceil(a.reach_years.value - 1e-9)
+    try:
+        return periods.fiscal_year(a.latest_period.fiscal_start_year + years).label
+    except periods.PeriodError:
+        return None
+
+
+def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str]:
+    """The arithmetic behind a verdict, line by line."""
+    unit = t.unit
+    source = data.sources.get(t.source)
+    who = source.publisher if source else t.source
+    lines = [f"{t.id}: {t.name}: {figure(t.value, unit)} by {t.deadline} (set {t.set_on}, {who})."]
+    if t.note:
+        lines.append(f"Note: {t.note}")
+    if t.structure:
+        parts = " + ".join(f"{p.label} {figure(p.value, unit)}" for p in t.structure)
+        lines.append(f"Structure: {parts} = {figure(sum(p.value for p in t.structure), unit)}.")
+    if t.indicator is None:
+        lines.append(f"Measured by: no series in the data. {t.reason}")
+        lines.append(f"Verdict: {a.verdict}.")
+        return lines
+    lines.append(f"Measured by: {t.indicator}. {t.reason}")
+    if latest is None or a.latest_value is None:
+        lines.append(f"Verdict: {a.verdict}: {a.reason}.")
+        return lines
+    lv, tv = figure(a.latest_value, unit, latest.precision, latest.qualifier), figure(t.value, unit)
+    label = "Actual at the deadline" if a.judged_on else "Latest actual"
+    lines.append(f"{label}: {lv} ({a.latest_period.label}, {latest.status}, {latest.source}).")
+    lines.append(f"Progress: {lv} / {tv} = {a.progress * 100:.2f} %.")
+    if a.required is not None:
+        n = years(a.years_from_latest)
+        req = (
+            rate(a.required.value)
+            if a.required.value is not None
+            else f"none ({a.required.reason})"
+        )
+        lines.append(f"Years from {a.latest_period.label} to {t.deadline}: {n}.")
+        lines.append(f"Required CAGR: ({tv} / {lv})^(1/{n}) − 1 = {req}.")
+    if a.pace is not None and a.pace_from is not None:
+        start = point_at(data.series(t.indicator), a.pace_from)
+        sv = figure(start.value, unit, start.precision) if start else "?"
+        span = years(a.latest_period.fiscal_start_year - a.pace_from.fiscal_start_year)
+        marker = (
+            f" ({a.pace_from.label} is {start.status})"
+            if start and start.status != "reported"
+            else ""
+        )
+        lines.append(
+            f"Recent pace: ({lv} / {sv})^(1/{span}) − 1 = {rate(a.pace.value)} a year "
+            f"({a.pace_from.label} → {a.latest_period.label}){marker}."
+        )
+    if a.projected is not None and a.projected.value is not None:
+        lines.append(
+            f"Projection at {rate(a.projection_rate)} a year: {lv} × (1 + {rate(a.projection_rate)})"
+            f"^{years(a.years_from_latest)} = {figure(a.projected.value, unit)} by {t.deadline}."
+        )
+        reached = reached_by(a)
+        if reached:
+            lines.append(f"At that rate the target is reached in {reached}.")
+    lines.append(f"Verdict: {a.verdict}: {a.reason}.")
+    return lines

@@ -1,0 +1,92 @@
+"""The topic commands: `pkit parks`, `pkit connectivity`, `pkit talent`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..dataset import Data
+from ..report import Cell, Field, Report
+from ..text import figure
+from .common import (
+    legend,
+    sources_footer,
+    value_cell,
+)
+
+TOPIC_FIELDS = [
+    Field("indicator", "Indicator", in_table=False),
+    Field("name", "Figure"),
+    Field("period", "Period / as of"),
+    Field("value", "Value", numeric=True),
+    Field("qualifier", "Qualifier", in_table=False),
+    Field("status", "Status", in_table=False),
+    Field("as_of", "Published", in_table=False),
+    Field("source", "Source"),
+    Field("targets", "Targets"),
+    Field("note", "Note", in_table=False),
+]
+
+
+TOPIC_TITLES = {
+    "parks": "Tech parks, Special Technology Zones and co-working spaces",
+    "connectivity": "Connectivity: subscribers, broadband, teledensity, villages",
+    "talent": "Talent: people trained",
+    "exports": "Exports",
+}
+
+
+def topic(data: Data, name: str) -> Report:
+    rows: list[dict[str, Any]] = []
+    statuses: list[str] = []
+    sources: list[str] = []
+    related: list[Any] = []
+    for ind in data.model.indicators:
+        if ind.topic != name:
+            continue
+        tracked = [t for t in data.visible_targets() if t.indicator == ind.id]
+        related += tracked
+        for p in data.series(ind.id):
+            statuses.append(p.status)
+            sources.append(p.source)
+            rows.append(
+                {
+                    "indicator": ind.id,
+                    "name": ind.name,
+                    "period": p.period.label,
+                    "value": value_cell(p, ind.unit),
+                    "qualifier": p.qualifier,
+                    "status": p.status,
+                    "as_of": p.as_of,
+                    "source": p.source,
+                    "targets": [t.id for t in tracked],
+                    "note": p.note,
+                }
+            )
+        for s in data.visible_statements(ind.id):
+            sources.append(s.source)
+            rows.append(
+                {
+                    "indicator": ind.id,
+                    "name": f"{ind.name}: stated growth",
+                    "period": f"{s.period} vs {s.base_period}",
+                    "value": Cell(
+                        s.percent, figure(s.percent, "percent", s.precision, s.qualifier)
+                    ),
+                    "qualifier": s.qualifier,
+                    "status": "reported",
+                    "as_of": s.as_of,
+                    "source": s.source,
+                    "targets": [t.id for t in tracked],
+                    "note": s.note,
+                }
+            )
+    notes = legend(statuses)
+    for t in related:
+        notes.append(
+            f"Target {t.id}: {t.name}, {figure(t.value, t.unit)} by {t.deadline} (see `pkit targets {t.id}`)."
+        )
+    for ind in data.model.indicators:
+        if ind.topic == name:
+            notes += [f"{ind.id}: {n}" for n in ind.notes]
+    notes += sources_footer(data, sources)
+    return Report(TOPIC_TITLES.get(name, name), TOPIC_FIELDS, rows, notes=notes)
