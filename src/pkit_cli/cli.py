@@ -17,7 +17,14 @@ import typer
 
 from . import __version__, completion, output, periods, schema
 from .dataset import Data, load
-from .errors import PkitError, UsageProblem
+from .errors import (
+    CannotWrite,
+    EmptyDataPath,
+    NotYetPublished,
+    PkitError,
+    UnknownFields,
+    UsageProblem,
+)
 from .report import Report
 from .text import visible
 
@@ -64,7 +71,7 @@ class PkitGroup(typer.core.TyperGroup):
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except PkitError as e:
-            code = _report(str(e), e.exit_code)
+            code = _report(worded(e), e.exit_code)
         except UsageError as e:
             if type(e).__name__ == "NoArgsIsHelpError":  # `pkit` alone: help was shown
                 code = 0
@@ -97,6 +104,19 @@ class PkitGroup(typer.core.TyperGroup):
         return sorted(
             names, key=lambda n: order.get(getattr(self.commands[n], "rich_help_panel", None), 3)
         )
+
+
+def worded(e: PkitError) -> str:
+    """A domain error in the command line's words: the option it came from."""
+    if isinstance(e, NotYetPublished):
+        return f"{e.what}, after --as-of {e.as_of}"
+    if isinstance(e, UnknownFields):
+        return f"--fields: {e}"
+    if isinstance(e, EmptyDataPath):
+        return "--data/PKIT_DATA is empty: give the path of a dataset file"
+    if isinstance(e, CannotWrite):  # the one file pkit writes: a chart's SVG
+        return f"--svg {visible(e.path)}: cannot write: {e.reason}"
+    return str(e)
 
 
 def _report(message: str, code: int) -> int:
@@ -216,6 +236,17 @@ _OUTPUT_PARAMETERS = [
 ]
 
 
+def _choose_format(fmt: str | None, json_flag: bool) -> output.Format:
+    if json_flag and fmt not in (None, "json"):
+        raise UsageProblem(f"--json conflicts with --format {fmt}: give one of them")
+    chosen = "json" if json_flag else (fmt or "table")
+    if chosen not in output.FORMATS:
+        raise UsageProblem(
+            f"--format '{visible(chosen)}' is unknown; choose one of {', '.join(output.FORMATS)}"
+        )
+    return chosen  # type: ignore[return-value]
+
+
 def query(name: str, panel: str) -> Callable[[Callable[..., Report]], Callable[..., None]]:
     """Register a command that returns a Report; add the output options to it."""
 
@@ -226,7 +257,7 @@ def query(name: str, panel: str) -> Callable[[Callable[..., Report]], Callable[.
         def command(
             *args: Any, format_: str | None, json_: bool, fields: str | None, **kwargs: Any
         ) -> None:
-            fmt = output.choose_format(format_, json_)
+            fmt = _choose_format(format_, json_)
             report = build(*args, **kwargs)
             output.emit(report, fmt, fields)
             if report.exit_code:  # e.g. pkit check found a failure: output first, then exit 1

@@ -1,4 +1,5 @@
-"""Loading a dataset (the embedded one, ``--data PATH`` or ``$PKIT_DATA``) and querying it.
+"""Loading a dataset (the embedded one, a path given on the command line or ``$PKIT_DATA``)
+and querying it.
 
 Every load failure becomes a ``DataError`` whose message says what was wrong and where.
 Look-ups are dictionary look-ups; the default view is the latest vintage of each
@@ -20,7 +21,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from . import periods, schema
-from .errors import DataError, LookupProblem
+from .errors import DataError, EmptyDataPath, LookupProblem, NotYetPublished
 
 DATA_ENV = "PKIT_DATA"
 MAX_SIZE_ENV = "PKIT_MAX_DATA_MB"
@@ -68,7 +69,8 @@ class Point(NamedTuple):
 
 
 def resolve_path(option: str | None) -> str | None:
-    """``--data`` wins over ``$PKIT_DATA``; None means the embedded dataset."""
+    """A path given on the command line wins over ``$PKIT_DATA``; None means the embedded
+    dataset."""
     if option is not None:
         return option
     return os.environ.get(DATA_ENV) or None
@@ -102,7 +104,7 @@ def read_bytes(path: str | None) -> tuple[bytes, str]:
         return embedded_bytes(), EMBEDDED
     name = path
     if path == "":
-        raise DataError("--data/PKIT_DATA is empty: give the path of a dataset file")
+        raise EmptyDataPath()
     p = Path(path)
     try:
         if p.is_dir():
@@ -255,7 +257,7 @@ class Data:
                 raise LookupProblem(_unknown("target", ident, self.targets))
             t = self.targets[by_case[ident.lower()]]
         if not self.visible(t.set_on):
-            raise LookupProblem(f"target {t.id} was set on {t.set_on}, after --as-of {self.as_of}")
+            raise NotYetPublished(f"target {t.id} was set on {t.set_on}", self.as_of)
         return t
 
     def visible_targets(self) -> list[schema.Target]:

@@ -21,3 +21,44 @@ class UsageProblem(PkitError):
     """The command line asked for something malformed (exit 2)."""
 
     exit_code = 2
+
+
+# Domain errors that name no option: cli.py words them for the command line (``worded``).
+
+
+class EmptyDataPath(DataError):
+    """The dataset path given (on the command line or in the environment) is empty."""
+
+    def __init__(self) -> None:
+        super().__init__("the dataset path is empty: give the path of a dataset file")
+
+
+class NotYetPublished(LookupProblem):
+    """Something asked for by id that did not exist yet on the as-of date."""
+
+    def __init__(self, what: str, as_of: object) -> None:
+        super().__init__(f"{what}, after the as-of date {as_of}")
+        self.what = what
+        self.as_of = as_of
+
+
+class UnknownFields(UsageProblem):
+    """Field names a report does not have (or none at all), with the ones it has."""
+
+    def __init__(self, unknown: list[str], available: list[str]) -> None:
+        if unknown:
+            what = f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
+        else:
+            what = "no fields given"
+        super().__init__(f"{what}; available fields: {', '.join(available)}")
+        self.unknown = unknown
+        self.available = available
+
+
+class CannotWrite(PkitError):
+    """An output file could not be written."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: cannot write: {reason}")
+        self.path = path
+        self.reason = reason

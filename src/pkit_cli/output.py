@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal, TextIO
 
-from .errors import UsageProblem
+from .errors import UnknownFields
 from .report import Cell, Field, Report
 from .text import cell_text, trend_lines, visible
 
@@ -28,19 +28,9 @@ FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "markdown")
 # Emitting ------------------------------------------------------------------------------------
 
 
-def choose_format(fmt: str | None, json_flag: bool) -> Format:
-    if json_flag and fmt not in (None, "json"):
-        raise UsageProblem(f"--json conflicts with --format {fmt}: give one of them")
-    chosen = "json" if json_flag else (fmt or "table")
-    if chosen not in FORMATS:
-        raise UsageProblem(
-            f"--format '{visible(chosen)}' is unknown; choose one of {', '.join(FORMATS)}"
-        )
-    return chosen  # type: ignore[return-value]
-
-
 def select_fields(report: Report, spec: str | None, fmt: Format) -> list[Field]:
-    """The fields to output: --fields a,b,c in that order, else the default set."""
+    """The fields to output: those ``spec`` names ("a,b,c"), in that order, else the
+    default set."""
     people = fmt in ("table", "markdown")
     # Drawings (sparklines) are for people: machine formats neither output nor accept them.
     available = [f for f in report.fields if people or f.machine]
@@ -50,12 +40,7 @@ def select_fields(report: Report, spec: str | None, fmt: Format) -> list[Field]:
     wanted = [k.strip() for k in spec.split(",") if k.strip()]
     unknown = [k for k in wanted if k not in by_key]
     if unknown or not wanted:
-        what = (
-            f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(visible(k) for k in unknown)}"
-            if unknown
-            else "no fields given"
-        )
-        raise UsageProblem(f"--fields: {what}; available fields: {', '.join(sorted(by_key))}")
+        raise UnknownFields([visible(k) for k in unknown], sorted(by_key))
     return [by_key[k] for k in dict.fromkeys(wanted)]
 
 

@@ -327,7 +327,7 @@ def save_svg(report: Report, path: str, width: int = 100) -> None:
 
     from rich.console import Console
 
-    from .errors import PkitError
+    from .errors import CannotWrite
 
     console = Console(
         record=True,
@@ -348,4 +348,4 @@ def save_svg(report: Report, path: str, width: int = 100) -> None:
     try:
         Path(path).write_text(svg, encoding="utf-8")
     except OSError as e:
-        raise PkitError(f"--svg {visible(path)}: cannot write: {e.strerror or e}") from None
+        raise CannotWrite(path, str(e.strerror or e)) from None

@@ -1,4 +1,5 @@
-"""`pkit sources`, `pkit show --cite` and `pkit validate`: where each figure comes from."""
+"""`pkit sources`, the citation line of `pkit show` and `pkit validate`: where each figure
+comes from."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from .. import periods
 from ..dataset import Data
-from ..errors import LookupProblem
+from ..errors import NotYetPublished
 from ..report import Cell, Field, Report
 from ..text import figure
 from .common import (
@@ -152,9 +153,7 @@ def sources(data: Data, ident: str | None) -> Report:
 def _one_source(data: Data, ident: str) -> Report:
     s = data.source(ident)
     if s.published is not None and not data.visible(s.published):
-        raise LookupProblem(
-            f"source '{s.id}' was published on {s.published}, after --as-of {data.as_of}"
-        )
+        raise NotYetPublished(f"source '{s.id}' was published on {s.published}", data.as_of)
     supports = supports_by_source(data).get(s.id, [])
     details = [
         ("Id", s.id),
@@ -195,7 +194,7 @@ CITE_FIELDS = [
 
 
 def cite(data: Data, ident: str, period: periods.Period) -> Report:
-    """One paste-ready line citing the figure `pkit show ID --period P` shows."""
+    """One paste-ready line citing the figure `pkit show ID` shows for one period."""
     ind = data.indicator(ident)
     p = data.vintages(ident)[data.match_period(ident, period)][-1]
     s = data.sources.get(p.source)
