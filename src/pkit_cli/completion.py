@@ -1,7 +1,7 @@
 """Shell completion of real values: indicator ids, target ids, periods in the data, formats.
 
 Typer calls these while the user presses Tab, so they must never fail: a dataset that
-cannot be loaded (a bad --data path, a broken file) completes nothing instead of printing
+cannot be loaded (a bad dataset path, a broken file) completes nothing instead of printing
 a traceback into the shell. No Rich here: completion should be quick.
 """
 
@@ -18,7 +18,7 @@ Suggestions = list[tuple[str, str]]
 
 
 def _data(ctx: typer.Context | None) -> Data | None:
-    """The dataset the command line names (--data, $PKIT_DATA or the embedded one)."""
+    """The dataset the command line names (its path, $PKIT_DATA or the embedded one)."""
     try:
         root = ctx.find_root() if ctx is not None else None
         path = root.params.get("data") if root is not None else None

@@ -261,7 +261,7 @@ class Data:
         return t
 
     def visible_targets(self) -> list[schema.Target]:
-        """Targets already set on the as-of date (all of them without --as-of)."""
+        """Targets already set on the as-of date (all of them without one)."""
         return [t for t in self.model.targets if self.visible(t.set_on)]
 
     def source(self, ident: str) -> schema.Source:

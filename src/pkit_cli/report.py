@@ -64,7 +64,7 @@ class Report:
     chart: BarChart | None = None
 
     def table_fields(self) -> list[Field]:
-        """The fields a table shows when --fields does not choose them."""
+        """The fields a table shows when the user does not choose them."""
         return [f for f in self.fields if f.in_table]
 
 

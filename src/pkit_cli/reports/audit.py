@@ -92,7 +92,7 @@ def _uses_statement(data: Data, p: Point | None, statement_id: str, depth: int =
 
 
 def _as_known_on(data: Data, day: Any) -> Data:
-    """The same dataset seen as of an earlier day (never later than the user's --as-of)."""
+    """The same dataset seen as of an earlier day (never later than the user's as-of date)."""
     if data.as_of is not None and data.as_of <= day:
         return data
     return Data(data.model, data.name, day)

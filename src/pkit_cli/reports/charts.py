@@ -1,4 +1,5 @@
-"""Reports that draw: `pkit chart` and `pkit targets ID --chart` (the rows each plots; terminal.py draws them)."""
+"""Reports that draw: `pkit chart` and the path to one target (the rows each plots;
+terminal.py draws them)."""
 
 from __future__ import annotations
 
@@ -125,7 +126,7 @@ PATH_FIELDS = [
 
 def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     """A target's series against the path the required compound rate would take from the
-    latest actual to the deadline, and the path the recent pace (or --rate) takes."""
+    latest actual to the deadline, and the path the recent pace (or a what-if rate) takes."""
     from ..analysis import assess_target, compound_path
     from ..report import Bar, BarChart, ChartMarker
 
