@@ -41,14 +41,22 @@ def _decimals(step: float, scale: float) -> int:
     return 0 if ratio >= 1 else max(0, round(-math.log10(ratio)))
 
 
-def _qualify(text: str, qualifier: str | None) -> str:
-    if qualifier == "at_least":
-        return text + "+"
-    if qualifier == "about":
-        return "~" + text
-    if qualifier == "nearly":
-        return "nearly " + text
-    return text
+# A qualifier as a figure shows it, and as a sentence says it: 350,000+ / over +26 %.
+_QUALIFIERS = {
+    "at_least": ("{}+", "over {}"),
+    "about": ("~{}", "about {}"),
+    "nearly": ("nearly {}", "nearly {}"),
+}
+
+
+def _qualify(text: str, qualifier: str | None, words: bool = False) -> str:
+    forms = _QUALIFIERS.get(qualifier or "")
+    return forms[words].format(text) if forms else text
+
+
+def stated_growth(percent: float, qualifier: str | None) -> str:
+    """A growth rate as a source stated it, in percent, in words: 'about +26.4 %'."""
+    return _qualify(f"{percent:+g} %", qualifier, words=True)
 
 
 def _scaled(value: float, step: float) -> str:
@@ -76,9 +84,16 @@ def percent(value: float, precision: float | None = None, qualifier: str | None 
     return _qualify(f"{value:,.{_decimals(step, 1)}f} %", qualifier)
 
 
-def rate(fraction: float | None, decimals: int = 2) -> str:
-    """A computed growth rate given as a fraction: 0.2148 → 21.48 %."""
-    return "—" if fraction is None else f"{fraction * 100:,.{decimals}f} %"
+def rate(fraction: float | None, decimals: int = 2, signed: bool = False) -> str:
+    """A computed rate given as a fraction: 0.2148 → 21.48 % (signed: +21.48 %)."""
+    if fraction is None:
+        return "—"
+    return f"{fraction * 100:{'+' if signed else ''},.{decimals}f} %"
+
+
+def given_rate(fraction: float) -> str:
+    """A rate the user gave (a what-if), as they gave it: 0.2 → 20 %."""
+    return f"{fraction * 100:g} %"
 
 
 def figure(
@@ -105,24 +120,33 @@ def years(value: float | None) -> str:
 
 
 def interval_text(iv: tuple[float, float] | None, unit: str) -> str:
-    """A range people can read, rounded outwards so it never looks narrower than it is:
-    '$4.528 bn to $4.630 bn', '47.425 to 47.435 %'."""
+    """A range of figures in a dataset unit, rounded outwards so it never looks narrower
+    than it is: '$4.528 bn to $4.630 bn'."""
     if iv is None:
         return "—"
     lo, hi = iv
-    exact = abs(hi - lo) <= 1e-9 * max(abs(lo), abs(hi), 1)
-    if unit == "pct":
-        if exact:
-            return f"{lo:.2f} %"
-        step = min(max(_step_for_interval(lo, hi, 1), 1e-6), 0.01)
-        decimals = max(2, -math.floor(math.log10(step)))
-        lo, hi = _outward(lo, hi, step)
-        return f"{lo:.{decimals}f} to {hi:.{decimals}f} %"
-    if exact:
+    if _exact(lo, hi):
         return figure(lo, unit)
     step = _step_for_interval(lo, hi)
     lo, hi = _outward(lo, hi, step)
     return f"{figure(lo, unit, step)} to {figure(hi, unit, step)}"
+
+
+def growth_interval_text(iv: tuple[float, float] | None) -> str:
+    """A range of growth rates given in percent, rounded outwards: '47.425 to 47.435 %'."""
+    if iv is None:
+        return "—"
+    lo, hi = iv
+    if _exact(lo, hi):
+        return f"{lo:.2f} %"
+    step = min(max(_step_for_interval(lo, hi, 1), 1e-6), 0.01)
+    decimals = max(2, -math.floor(math.log10(step)))
+    lo, hi = _outward(lo, hi, step)
+    return f"{lo:.{decimals}f} to {hi:.{decimals}f} %"
+
+
+def _exact(lo: float, hi: float) -> bool:
+    return abs(hi - lo) <= 1e-9 * max(abs(lo), abs(hi), 1)
 
 
 def _step_for_interval(lo: float, hi: float, extra_digits: int = 2) -> float:

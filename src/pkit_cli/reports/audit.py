@@ -9,7 +9,7 @@ from .. import periods
 from ..analysis import Interval
 from ..dataset import Data, Point
 from ..report import Cell, Field, Report
-from ..text import figure, interval_text
+from ..text import figure, growth_interval_text, interval_text, rate, stated_growth
 
 CHECK_FIELDS = [
     Field("check", "Check"),
@@ -27,8 +27,10 @@ CHECK_FIELDS = [
 CHECK_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
 
 
-def _interval_cell(iv: Interval | None, unit: str) -> Cell:
-    return Cell(None if iv is None else [iv[0], iv[1]], interval_text(iv, unit))
+def _interval_cell(iv: Interval | None, unit: str | None) -> Cell:
+    """Unit None: a growth rate in percent (the audit of a stated growth)."""
+    text = growth_interval_text(iv) if unit is None else interval_text(iv, unit)
+    return Cell(None if iv is None else [iv[0], iv[1]], text)
 
 
 def _status_cell(status: str) -> Cell:
@@ -134,7 +136,7 @@ def _check_row(
     check_name: str,
     subject: str,
     audit: Any,
-    unit: str,
+    unit: str | None,
     basis: str,
     detail: str,
     latest: tuple[Interval | None, bool] | None = None,
@@ -205,12 +207,11 @@ def _statement_check(data: Data, st: Any) -> dict[str, Any]:
     stated = rounding_interval(st.percent, st.precision, st.qualifier)
     period = periods.parse_canonical(st.period)
     base = periods.parse_canonical(st.base_period)
-    q = {"about": "about ", "nearly": "nearly ", "at_least": "over "}.get(st.qualifier or "", "")
-    subject = f"{st.id}: {q}{st.percent:+g} % {st.period} vs {st.base_period}"
+    subject = f"{st.id}: {stated_growth(st.percent, st.qualifier)} {st.period} vs {st.base_period}"
 
     def not_applicable(reason: str) -> dict[str, Any]:
         audit = Audit("n/a", stated, None, reason)
-        return _check_row("stated growth", subject, audit, "pct", "—", reason)
+        return _check_row("stated growth", subject, audit, None, "—", reason)
 
     if not base.comparable_with(period):
         return not_applicable(f"{st.base_period} and {st.period} are not like periods")
@@ -229,8 +230,7 @@ def _statement_check(data: Data, st: Any) -> dict[str, Any]:
         )
     audit = audit_stated_growth(stated, point_interval(data, start), point_interval(data, end))
     detail = f"{_levels_text([start], ind.unit)} → {_levels_text([end], ind.unit)}"
-    if start.value > 0:
-        detail += f" = {(end.value / start.value - 1) * 100:+.2f} %"
+    detail += _growth_text(start, end)
     detail += f": {audit.reason}"
     latest = None
     now_start, now_end = data.point(ind.id, base), data.point(ind.id, period)
@@ -243,14 +243,21 @@ def _statement_check(data: Data, st: Any) -> dict[str, Any]:
             f"; latest vintages {_levels_text([now_start], ind.unit)} → "
             f"{_levels_text([now_end], ind.unit)}"
         )
-        if now_start.value > 0:
-            detail += f" = {(now_end.value / now_start.value - 1) * 100:+.2f} %"
+        detail += _growth_text(now_start, now_end)
         detail += (
             ": also consistent"
             if latest[1]
             else ": outside the stated rate since the levels were revised"
         )
-    return _check_row("stated growth", subject, audit, "pct", basis, detail, latest)
+    return _check_row("stated growth", subject, audit, None, basis, detail, latest)
+
+
+def _growth_text(start: Point, end: Point) -> str:
+    """' = +26.40 %': the growth the levels show, when they show one."""
+    from ..analysis import percent_change
+
+    growth = percent_change(start.value, end.value).value
+    return "" if growth is None else f" = {rate(growth, signed=True)}"
 
 
 _GET_DERIVATION = methodcaller("get", "derivation")  # C-level: a series may hold 100 k rows

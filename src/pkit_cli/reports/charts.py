@@ -9,7 +9,7 @@ from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Cell, Field, Report
-from ..text import figure, rate
+from ..text import figure, given_rate, rate
 from .common import (
     STATUS_STYLE,
     legend,
@@ -157,7 +157,7 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
             }
         )
         bars.append(_bar(p, unit, p.status))
-    pace_name = "recent pace" if what_if_rate is None else f"{what_if_rate * 100:g} % a year"
+    pace_name = "recent pace" if what_if_rate is None else f"{given_rate(what_if_rate)} a year"
     notes = legend(p.status for p in points)
     if a.latest_period is None or a.latest_value is None:
         notes.append(f"No path: {a.reason}.")

@@ -8,7 +8,7 @@ from typing import Any
 from .. import periods
 from ..dataset import Data, Point
 from ..report import Field, Report
-from ..text import figure
+from ..text import figure, stated_growth
 from .common import (
     legend,
     sources_footer,
@@ -155,5 +155,5 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
 
 
 def _statement_text(s: Any) -> str:
-    q = {"about": "about ", "nearly": "nearly ", "at_least": "over "}.get(s.qualifier or "", "")
-    return f"{q}{s.percent:+g} % {s.period} vs {s.base_period} ({s.source}, {s.as_of})"
+    growth = stated_growth(s.percent, s.qualifier)
+    return f"{growth} {s.period} vs {s.base_period} ({s.source}, {s.as_of})"

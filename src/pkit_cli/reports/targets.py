@@ -8,7 +8,7 @@ from typing import Any
 from .. import periods
 from ..dataset import Data, Point
 from ..report import Cell, Field, Report
-from ..text import figure, rate, years
+from ..text import figure, given_rate, rate, years
 from .common import (
     legend,
     pct_cell,
@@ -63,7 +63,7 @@ def targets(data: Data, ident: str | None, what_if_rate: float | None) -> Report
     rows = [target_row(data, t, what_if_rate) for t in chosen]
     title = "Targets" + (f", judged as of {data.today.isoformat()}" if data.as_of else "")
     if what_if_rate is not None:
-        title += f" (projected at {what_if_rate * 100:g} % a year)"
+        title += f" (projected at {given_rate(what_if_rate)} a year)"
     notes = [
         "Needs: the compound annual rate from the latest actual to the target by the deadline. "
         "Recent pace: CAGR over the last up-to-3 fiscal years the series has.",
@@ -110,7 +110,7 @@ def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]
         "latest_status": latest.status if latest else None,
         "progress_pct": Cell(None, "—")
         if a.progress is None
-        else Cell(a.progress * 100, f"{a.progress * 100:.2f} %"),
+        else Cell(a.progress * 100, rate(a.progress)),
         "years_left": None if a.years_left is None else round(a.years_left, 2),
         "years_from_latest": a.years_from_latest,
         "required_cagr_pct": pct_cell(a.required) if a.required else None,
@@ -118,7 +118,7 @@ def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]
         "recent_from": a.pace_from.label if a.pace_from else None,
         "projection_rate_pct": None
         if a.projection_rate is None
-        else Cell(a.projection_rate * 100, f"{a.projection_rate * 100:.2f} %"),
+        else Cell(a.projection_rate * 100, rate(a.projection_rate)),
         "projected": _projected_cell(a, unit),
         "reaches_target_by": reached_by(a),
         "verdict": Cell(a.verdict, a.verdict, VERDICT_STYLE[a.verdict]),
@@ -173,7 +173,7 @@ def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str
     lv, tv = figure(a.latest_value, unit, latest.precision, latest.qualifier), figure(t.value, unit)
     label = "Actual at the deadline" if a.judged_on else "Latest actual"
     lines.append(f"{label}: {lv} ({a.latest_period.label}, {latest.status}, {latest.source}).")
-    lines.append(f"Progress: {lv} / {tv} = {a.progress * 100:.2f} %.")
+    lines.append(f"Progress: {lv} / {tv} = {rate(a.progress)}.")
     if a.required is not None:
         n = years(a.years_from_latest)
         req = (
