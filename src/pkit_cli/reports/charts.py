@@ -8,8 +8,8 @@ from typing import Any
 from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
-from ..report import Cell, Field, Report
-from ..text import figure, given_rate, rate
+from ..report import Bar, BarChart, Cell, ChartMarker, Field, Report
+from ..text import bar_text, figure, given_rate, rate
 from .common import (
     STATUS_STYLE,
     legend,
@@ -35,9 +35,6 @@ def chart(
 ) -> Report:
     """One bar per period (latest vintage): full fiscal years if the series has any, else
     its points in time; partial years are left out rather than set beside full ones."""
-    from ..report import BarChart, ChartMarker
-    from ..text import bar_text
-
     ind = data.indicator(ident)
     points = [p for p in data.comparable_series(ident) if p.period.within(first, last)]
     plotted = {p.period.label for p in points}
@@ -57,21 +54,7 @@ def chart(
     )
     drawing = BarChart(title, ind.unit, bars, markers)
     scale = drawing.scale
-    rows = []
-    for p in points:
-        fraction = round(p.value / scale, 4) if p.value > 0 else 0.0
-        rows.append(
-            {
-                "period": p.period.label,
-                "value": value_cell(p, ind.unit),
-                "status": p.status,
-                "as_of": p.as_of,
-                "source": p.source,
-                "fraction": Cell(
-                    fraction, bar_text(fraction, CHART_BAR_CELLS), STATUS_STYLE.get(p.status)
-                ),
-            }
-        )
+    rows = [_chart_row(p, ind.unit, scale) for p in points]
     shared = legend(p.status for p in points)
     if skipped:
         shared.append(
@@ -95,22 +78,34 @@ def chart(
         "unit": ind.unit,
         "as_of": data.as_of,
         "full_width_value": scale,
-        "targets": [
-            {
-                "id": t.id,
-                "value": t.value,
-                "deadline": t.deadline,
-                "fraction": round(t.value / scale, 4),
-            }
-            for t in tracked
-        ],
+        "targets": [_marked_target(t, scale) for t in tracked],
     }
     return Report(title, CHART_FIELDS, rows, notes=notes, meta=meta, chart=drawing)
 
 
-def _bar(p: Point, unit: str, kind: str) -> Any:
-    from ..report import Bar
+def _chart_row(p: Point, unit: str, scale: float) -> dict[str, Any]:
+    """A plotted period; its bar as the share of the full width, for a pipe's table."""
+    fraction = round(p.value / scale, 4) if p.value > 0 else 0.0
+    return {
+        "period": p.period.label,
+        "value": value_cell(p, unit),
+        "status": p.status,
+        "as_of": p.as_of,
+        "source": p.source,
+        "fraction": Cell(fraction, bar_text(fraction, CHART_BAR_CELLS), STATUS_STYLE.get(p.status)),
+    }
 
+
+def _marked_target(t: Any, scale: float) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "value": t.value,
+        "deadline": t.deadline,
+        "fraction": round(t.value / scale, 4),
+    }
+
+
+def _bar(p: Point, unit: str, kind: str) -> Bar:
     cell = value_cell(p, unit)
     return Bar(p.period.label, p.value, cell.text, kind, STATUS_STYLE.get(p.status))
 
@@ -127,8 +122,7 @@ PATH_FIELDS = [
 def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     """A target's series against the path the required compound rate would take from the
     latest actual to the deadline, and the path the recent pace (or a what-if rate) takes."""
-    from ..analysis import assess_target, compound_path
-    from ..report import Bar, BarChart, ChartMarker
+    from ..analysis import assess_target
 
     t = data.target(ident)
     if t.indicator is None:
@@ -144,19 +138,8 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
         data.today,
         rate=what_if_rate,
     )
-    rows: list[dict[str, Any]] = []
-    bars: list[Any] = []
-    for p in points:
-        rows.append(
-            {
-                "period": p.period.label,
-                "actual": value_cell(p, unit),
-                "actual_status": p.status,
-                "required_path": None,
-                "pace_path": None,
-            }
-        )
-        bars.append(_bar(p, unit, p.status))
+    rows = [_actual_row(p, unit) for p in points]
+    bars = [_bar(p, unit, p.status) for p in points]
     pace_name = "recent pace" if what_if_rate is None else f"{given_rate(what_if_rate)} a year"
     notes = legend(p.status for p in points)
     if a.latest_period is None or a.latest_value is None:
@@ -164,38 +147,10 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     elif a.required is None or a.required.value is None or not a.years_from_latest:
         notes.append(f"No path to draw: {a.verdict}: {a.reason}.")
     else:
-        required = compound_path(a.latest_period, a.latest_value, a.required.value, deadline)
-        pace = (
-            dict(compound_path(a.latest_period, a.latest_value, a.projection_rate, deadline))
-            if a.projection_rate is not None
-            else {}
-        )
-        for year, need in required:
-            at_pace = pace.get(year)
-            need_cell = _path_cell(need, unit)
-            pace_cell = _path_cell(at_pace, unit) if at_pace else None
-            rows.append(
-                {
-                    "period": year.label,
-                    "actual": None,
-                    "actual_status": None,
-                    "required_path": need_cell,
-                    "pace_path": pace_cell,
-                }
-            )
-            bars.append(Bar(year.label, need_cell.value, need_cell.text + " needed", "required"))
-            if pace_cell is not None:
-                bars.append(
-                    Bar(year.label, pace_cell.value, pace_cell.text + " at pace", "projected")
-                )
-        notes.append(
-            f"Required path: {figure(a.latest_value, unit)} ({a.latest_period.label}) × "
-            f"(1 + {rate(a.required.value)})^years, reaching {figure(t.value, unit)} "
-            f"in {t.deadline}."
-        )
-        if a.projection_rate is not None:
-            notes.append(f"At {pace_name}: the same start × (1 + {rate(a.projection_rate)})^years.")
-        notes.append(f"Verdict: {a.verdict}: {a.reason}.")
+        path_rows, path_bars = _path_to(a, deadline, unit)
+        rows += path_rows
+        bars += path_bars
+        notes += _path_working(t, a, pace_name)
     notes += sources_footer(data, [t.source, *(p.source for p in points)])
     title = f"{t.id}: {t.name}, {figure(t.value, unit)} by {t.deadline}: actual and the path to it"
     marker = ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, unit)} by {t.deadline}")
@@ -218,6 +173,61 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
         "pace_cagr_pct": None if a.projection_rate is None else a.projection_rate * 100,
     }
     return Report(title, fields, rows, notes=notes, meta=meta, chart=drawing)
+
+
+def _actual_row(p: Point, unit: str) -> dict[str, Any]:
+    return {
+        "period": p.period.label,
+        "actual": value_cell(p, unit),
+        "actual_status": p.status,
+        "required_path": None,
+        "pace_path": None,
+    }
+
+
+def _path_to(a: Any, deadline: periods.Period, unit: str) -> tuple[list[dict[str, Any]], list[Bar]]:
+    """The years from the latest actual to the deadline: the value each needs at the
+    required rate, and the value the projection reaches (rows, and their bars)."""
+    from ..analysis import compound_path
+
+    required = compound_path(a.latest_period, a.latest_value, a.required.value, deadline)
+    pace = (
+        dict(compound_path(a.latest_period, a.latest_value, a.projection_rate, deadline))
+        if a.projection_rate is not None
+        else {}
+    )
+    rows: list[dict[str, Any]] = []
+    bars: list[Bar] = []
+    for year, need in required:
+        at_pace = pace.get(year)
+        need_cell = _path_cell(need, unit)
+        pace_cell = _path_cell(at_pace, unit) if at_pace else None
+        rows.append(
+            {
+                "period": year.label,
+                "actual": None,
+                "actual_status": None,
+                "required_path": need_cell,
+                "pace_path": pace_cell,
+            }
+        )
+        bars.append(Bar(year.label, need_cell.value, need_cell.text + " needed", "required"))
+        if pace_cell is not None:
+            bars.append(Bar(year.label, pace_cell.value, pace_cell.text + " at pace", "projected"))
+    return rows, bars
+
+
+def _path_working(t: Any, a: Any, pace_name: str) -> list[str]:
+    """How the paths are computed, and the verdict."""
+    lines = [
+        f"Required path: {figure(a.latest_value, t.unit)} ({a.latest_period.label}) × "
+        f"(1 + {rate(a.required.value)})^years, reaching {figure(t.value, t.unit)} "
+        f"in {t.deadline}."
+    ]
+    if a.projection_rate is not None:
+        lines.append(f"At {pace_name}: the same start × (1 + {rate(a.projection_rate)})^years.")
+    lines.append(f"Verdict: {a.verdict}: {a.reason}.")
+    return lines
 
 
 def _path_cell(r: Any, unit: str) -> Cell:
