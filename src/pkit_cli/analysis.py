@@ -237,35 +237,63 @@ def assess_target(
     """
     if not has_series:
         return TargetAssessment("no data", "no series in the data measures this target")
-    full = [(p, v) for p, v in series if not p.is_point and p.kind == "fiscal_year"] or [
-        (p, v) for p, v in series if p.is_point
-    ]
+    full = _comparable(series)
     if not full:
         return TargetAssessment("no data", "the series has no figures yet")
+    if today > deadline.end:
+        return _judged_on_deadline(target_value, deadline, set_on, series, full[-1])
+    return _judged_on_pace(target_value, deadline, full, today, rate)
+
+
+def _comparable(series: Sequence[tuple[Period, float]]) -> list[tuple[Period, float]]:
+    """Full fiscal years if the series has any, else its points in time."""
+    return [(p, v) for p, v in series if not p.is_point and p.kind == "fiscal_year"] or [
+        (p, v) for p, v in series if p.is_point
+    ]
+
+
+def _judged_on_deadline(
+    target_value: float,
+    deadline: Period,
+    set_on: date,
+    series: Sequence[tuple[Period, float]],
+    latest: tuple[Period, float],
+) -> TargetAssessment:
+    """A passed deadline: met or missed on its actual, else awaiting data."""
+    latest_p, latest_v = latest
+    actual = _actual_for_deadline(series, deadline, set_on)
+    if actual is None:
+        return TargetAssessment(
+            "awaiting data",
+            f"the deadline {deadline.label} has passed but the data has no figure for it yet",
+            latest_p,
+            latest_v,
+            latest_v / target_value,
+            years_left=0.0,
+        )
+    p, v = actual
+    verdict: Verdict = "met" if v >= target_value else "missed"
+    return TargetAssessment(
+        verdict,
+        f"{p.label} actual is {v / target_value:.2%} of the target",
+        p,
+        v,
+        v / target_value,
+        years_left=0.0,
+        judged_on=p,
+    )
+
+
+def _judged_on_pace(
+    target_value: float,
+    deadline: Period,
+    full: list[tuple[Period, float]],
+    today: date,
+    rate: float | None,
+) -> TargetAssessment:
+    """A deadline still ahead: the recent pace against the rate the target requires."""
     latest_p, latest_v = full[-1]
     years_left = max(0.0, (deadline.end - today).days / 365.25)
-    if today > deadline.end:
-        actual = _actual_for_deadline(series, deadline, set_on)
-        if actual is None:
-            return TargetAssessment(
-                "awaiting data",
-                f"the deadline {deadline.label} has passed but the data has no figure for it yet",
-                latest_p,
-                latest_v,
-                latest_v / target_value,
-                years_left=0.0,
-            )
-        p, v = actual
-        verdict: Verdict = "met" if v >= target_value else "missed"
-        return TargetAssessment(
-            verdict,
-            f"{p.label} actual is {v / target_value:.2%} of the target",
-            p,
-            v,
-            v / target_value,
-            years_left=0.0,
-            judged_on=p,
-        )
     years_from_latest = _years_to_deadline(latest_p, deadline)
     required = required_rate(latest_v, target_value, years_from_latest)
     pace_info = recent_pace(full)

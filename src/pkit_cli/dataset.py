@@ -16,7 +16,7 @@ from datetime import date
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -550,26 +550,64 @@ def integrity_despite_type_errors(
     would hide every broken reference. Here each item (and each observation) is validated
     on its own, the valid ones are checked together, and their JSON paths are mapped back
     to the file's. A reference to an item that is itself invalid is not reported again."""
-    import json
-
-    from pydantic import TypeAdapter
-
     if any(path == "$" for path, _ in known):
         return []  # not JSON at all
+    doc = _json_object(data)
+    if doc is None:
+        return []
+    typed = _typed_items(doc)
+    ds = schema.Dataset.model_construct(
+        title="-", notes=(), **{k: tuple(v) for k, v in typed.kept.items()}
+    )
+    found = []
+    already = {path for path, _ in known}
+    for loc, message in schema.integrity_problems(ds):
+        if any(f"'{bad}'" in message for bad in typed.bad_ids):
+            continue  # it names an item whose own problems are already listed
+        path = json_path(typed.original_loc(loc))
+        if path not in already:
+            found.append((path, message))
+    return found
+
+
+def _json_object(data: bytes) -> dict[str, Any] | None:
+    import json
+
     try:
         doc = json.loads(data)
     except (ValueError, RecursionError):
-        return []
-    if not isinstance(doc, dict):
-        return []
-    kept: dict[str, list[object]] = {}
-    index_of: dict[str, list[int]] = {}
-    obs_index_of: dict[int, list[int]] = {}  # kept indicator → original observation indices
-    bad_ids: set[str] = set()
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+class _TypedItems(NamedTuple):
+    """The items of each collection that pass their own type checks, and where each was."""
+
+    kept: dict[str, list[object]]
+    index_of: dict[str, list[int]]  # collection → original index of each kept item
+    obs_index_of: dict[int, list[int]]  # kept indicator → original observation indices
+    bad_ids: set[str]  # ids of items that failed
+
+    def original_loc(self, loc: Iterable[str | int]) -> list[str | int]:
+        """A location in the kept items as a location in the file."""
+        mapped = list(loc)
+        if len(mapped) >= 2 and isinstance(mapped[1], int):
+            k = mapped[1]
+            mapped[1] = self.index_of[str(mapped[0])][k]
+            if mapped[0] == "indicators" and len(mapped) >= 4 and mapped[2] == "observations":
+                mapped[3] = self.obs_index_of[k][int(mapped[3])]
+        return mapped
+
+
+def _typed_items(doc: dict[str, Any]) -> _TypedItems:
+    from pydantic import TypeAdapter
+
+    typed = _TypedItems({}, {}, {}, set())
     observation = TypeAdapter(schema.Observation)
     for name, model in _COLLECTIONS.items():
         items = doc.get(name) or []
-        kept[name], index_of[name] = [], []
+        kept: list[object] = []
+        typed.kept[name], typed.index_of[name] = kept, []
         if not isinstance(items, list):
             continue
         for i, item in enumerate(items):
@@ -581,35 +619,24 @@ def integrity_despite_type_errors(
                 parsed = model.model_validate(body)
             except ValidationError:
                 if isinstance(item.get("id"), str):
-                    bad_ids.add(item["id"])
+                    typed.bad_ids.add(item["id"])
                 continue
             if name == "indicators":
-                good, where = [], []
-                for j, obs in enumerate(raw_obs if isinstance(raw_obs, list) else []):
-                    try:
-                        good.append(observation.validate_python(obs))
-                        where.append(j)
-                    except ValidationError:
-                        continue
+                good, where = _valid_observations(raw_obs, observation)
                 parsed = parsed.model_copy(update={"observations": good})
-                obs_index_of[len(kept[name])] = where
-            kept[name].append(parsed)
-            index_of[name].append(i)
-    ds = schema.Dataset.model_construct(
-        title="-", notes=(), **{k: tuple(v) for k, v in kept.items()}
-    )
-    found = []
-    already = {path for path, _ in known}
-    for loc, message in schema.integrity_problems(ds):
-        if any(f"'{bad}'" in message for bad in bad_ids):
-            continue  # it names an item whose own problems are already listed
-        mapped = list(loc)
-        if len(mapped) >= 2 and isinstance(mapped[1], int):
-            k = mapped[1]
-            mapped[1] = index_of[str(mapped[0])][k]
-            if mapped[0] == "indicators" and len(mapped) >= 4 and mapped[2] == "observations":
-                mapped[3] = obs_index_of[k][int(mapped[3])]
-        path = json_path(mapped)
-        if path not in already:
-            found.append((path, message))
-    return found
+                typed.obs_index_of[len(kept)] = where
+            kept.append(parsed)
+            typed.index_of[name].append(i)
+    return typed
+
+
+def _valid_observations(raw: object, adapter: Any) -> tuple[list[Any], list[int]]:
+    """The observations that pass their type checks, and their original indices."""
+    good, where = [], []
+    for j, obs in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            good.append(adapter.validate_python(obs))
+            where.append(j)
+        except ValidationError:
+            continue
+    return good, where
