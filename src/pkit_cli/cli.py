@@ -284,6 +284,14 @@ FromOpt = Annotated[
         autocompletion=completion.period_labels,
     ),
 ]
+IndicatorArg = Annotated[
+    str,
+    typer.Argument(
+        help="Indicator id (see `pkit indicators`).",
+        show_default=False,
+        autocompletion=completion.indicator_ids,
+    ),
+]
 ToOpt = Annotated[
     str | None,
     typer.Option(
@@ -365,14 +373,7 @@ def indicators(
 @query("show", DATA_PANEL)
 def show(
     ctx: typer.Context,
-    indicator: Annotated[
-        str,
-        typer.Argument(
-            help="Indicator id (see `pkit indicators`).",
-            show_default=False,
-            autocompletion=completion.indicator_ids,
-        ),
-    ],
+    indicator: IndicatorArg,
     period: Annotated[
         str | None,
         typer.Option(
@@ -620,14 +621,7 @@ def schema_command() -> None:
 @query("chart", ANALYSIS_PANEL)
 def chart(
     ctx: typer.Context,
-    indicator: Annotated[
-        str,
-        typer.Argument(
-            help="Indicator id (see `pkit indicators`).",
-            show_default=False,
-            autocompletion=completion.indicator_ids,
-        ),
-    ],
+    indicator: IndicatorArg,
     first: FromOpt = None,
     last: ToOpt = None,
     svg: Annotated[
