@@ -360,7 +360,9 @@ def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
 # only when no values they could stand for agree. As FRED warns, a rate recomputed from
 # rounded levels differs from the publisher's own; that difference alone is no error.
 
-AuditStatus = Literal["pass", "warn", "fail", "n/a"]
+AuditStatus = Literal["pass", "warn", "conflict", "fail", "n/a"]
+"""conflict: two sources disagree (a statement against levels from other pages); like warn,
+it is not a failure of the data file."""
 Interval = tuple[float, float]
 
 # Float noise: 0.1 + 0.2 != 0.3. Intervals are widened by this fraction of their size

@@ -54,7 +54,8 @@ def source_line(data: Data, ident: str) -> str:
         return ident
     date = s.published.isoformat() if s.published else "undated"
     url = f" {s.url}" if s.url else ""
-    return f"[{s.id}] {s.publisher}, “{s.title}”, {date}.{url}"
+    title = f"“{s.title}”" if s.title else "headline not shown"
+    return f"[{s.id}] {s.publisher}, {title}, {date}.{url}"
 
 
 def sources_footer(data: Data, ids: Iterable[str]) -> list[str]:
@@ -265,7 +266,9 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     points = [p for ps in vintages.values() for p in (ps if all_vintages else ps[-1:])]
     rows = [observation_row(p, ind.unit) for p in points]
     statements = [
-        s for s in data.visible_statements(ident) if period is None or s.period == period.label
+        s
+        for s in data.visible_statements(ident, ANNUAL_VIEW_STATEMENTS)
+        if period is None or s.period == period.label
     ]
     targets = [t for t in data.visible_targets() if t.indicator == ident]
     details = [
@@ -278,7 +281,7 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     if ind.components:
         details.append(("Components", " + ".join(ind.components)))
     for s in statements:
-        details.append(("Stated growth", _statement_text(s)))
+        details.append((STATEMENT_KIND_NAMES[s.kind], _statement_text(s, ind.unit)))
     for t in targets:
         details.append(("Target", f"{t.id}: {t.name}, {figure(t.value, t.unit)} by {t.deadline}"))
     for n in ind.notes:
@@ -312,9 +315,32 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     )
 
 
-def _statement_text(s: Any) -> str:
-    q = {"about": "about ", "nearly": "nearly ", "at_least": "over "}.get(s.qualifier or "", "")
-    return f"{q}{s.percent:+g} % {s.period} vs {s.base_period} ({s.source}, {s.as_of})"
+# The statements annual views (show, topic) list: cumulative totals (kind "level") audit
+# the months and are listed by `pkit check` and `pkit sources`, not beside the years.
+ANNUAL_VIEW_STATEMENTS: tuple[Any, ...] = ("growth", "projection")
+STATEMENT_KIND_NAMES = {
+    "growth": "Stated growth",
+    "level": "Stated total",
+    "projection": "Projection",
+}
+
+
+def _statement_text(s: Any, unit: str) -> str:
+    return f"{statement_cell(s, unit).text} {statement_span(s)} ({s.source}, {s.as_of})"
+
+
+def statement_span(s: Any) -> str:
+    """'FY2024-25 vs FY2023-24' for a growth rate; the period for a total or projection."""
+    return f"{s.period} vs {s.base_period}" if s.kind == "growth" else s.period
+
+
+def statement_cell(s: Any, unit: str) -> Cell:
+    """A statement's figure: a growth rate in percent, else a level in the series' unit."""
+    if s.kind == "growth":
+        q = {"about": "about ", "nearly": "nearly ", "at_least": "over "}.get(s.qualifier or "", "")
+        return Cell(s.percent, f"{q}{s.percent:+g} %")
+    text = figure(s.value, unit, s.precision, s.qualifier)
+    return Cell(s.value, text + (" (projection)" if s.kind == "projection" else ""))
 
 
 def match_period(data: Data, ident: str, period: periods.Period) -> str:
@@ -779,16 +805,19 @@ def topic(data: Data, name: str) -> Report:
                     "note": p.note,
                 }
             )
-        for s in data.visible_statements(ind.id):
+        for s in data.visible_statements(ind.id, ANNUAL_VIEW_STATEMENTS):
             sources.append(s.source)
+            value = (
+                Cell(s.percent, figure(s.percent, "percent", s.precision, s.qualifier))
+                if s.kind == "growth"
+                else statement_cell(s, ind.unit)
+            )
             rows.append(
                 {
                     "indicator": ind.id,
-                    "name": f"{ind.name}: stated growth",
-                    "period": f"{s.period} vs {s.base_period}",
-                    "value": Cell(
-                        s.percent, figure(s.percent, "percent", s.precision, s.qualifier)
-                    ),
+                    "name": f"{ind.name}: {STATEMENT_KIND_NAMES[s.kind].lower()}",
+                    "period": statement_span(s),
+                    "value": value,
                     "qualifier": s.qualifier,
                     "status": "reported",
                     "as_of": s.as_of,
