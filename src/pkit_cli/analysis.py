@@ -197,7 +197,8 @@ def recent_pace(
 
 # Targets ----------------------------------------------------------------------------------
 
-Verdict = Literal["met", "missed", "on track", "behind", "awaiting data", "no data"]
+Verdict = Literal["met", "missed", "on track", "behind", "awaiting data", "no data", "open"]
+"""open: a target with no deadline: progress only, no required rate."""
 
 
 class TargetAssessment(NamedTuple):
@@ -219,7 +220,7 @@ class TargetAssessment(NamedTuple):
 
 def assess_target(
     target_value: float,
-    deadline: Period,
+    deadline: Period | None,
     set_on: date,
     series: Sequence[tuple[Period, float]],
     today: date,
@@ -243,6 +244,10 @@ def assess_target(
     if not full:
         return TargetAssessment("no data", "the series has no figures yet")
     latest_p, latest_v = full[-1]
+    if deadline is None:
+        return TargetAssessment(
+            "open", "no deadline stated: progress only", latest_p, latest_v, latest_v / target_value
+        )
     years_left = max(0.0, (deadline.end - today).days / 365.25)
     if today > deadline.end:
         actual = _actual_for_deadline(series, deadline, set_on)

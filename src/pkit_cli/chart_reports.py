@@ -11,6 +11,7 @@ from .errors import LookupProblem
 from .output import Cell, Field, Report, figure, rate
 from .reports import (
     STATUS_STYLE,
+    by_deadline,
     comparable_series,
     legend,
     sources_footer,
@@ -48,7 +49,7 @@ def chart(
     ]
     tracked = [t for t in data.visible_targets() if t.indicator == ident and t.unit == ind.unit]
     markers = [
-        ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, t.unit)} by {t.deadline} ({t.name})")
+        ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, t.unit)} {by_deadline(t)} ({t.name})")
         for t in tracked
     ]
     bars = [_bar(p, ind.unit, p.status) for p in points]
@@ -86,7 +87,7 @@ def chart(
     if rows:
         notes.append(f"Bar: the value as a share of {figure(scale, ind.unit)} (the full width).")
     notes += [
-        f"Target {t.id}: {figure(t.value, t.unit)} by {t.deadline}: {t.name}." for t in tracked
+        f"Target {t.id}: {figure(t.value, t.unit)} {by_deadline(t)}: {t.name}." for t in tracked
     ]
     notes += shared
     meta = {
@@ -135,6 +136,8 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
     t = data.target(ident)
     if t.indicator is None:
         raise LookupProblem(f"{t.id} has no series in the data to chart ({t.reason})")
+    if t.deadline is None:
+        raise LookupProblem(f"{t.id} has no deadline: no path to chart (see `pkit targets {t.id}`)")
     unit = t.unit
     deadline = periods.parse_canonical(t.deadline)
     points = comparable_series(data, t.indicator)
@@ -201,8 +204,8 @@ def target_path(data: Data, ident: str, rate: float | None) -> Report:
             )
         notes.append(f"Verdict: {a.verdict}: {a.reason}.")
     notes += sources_footer(data, [t.source, *(p.source for p in points)])
-    title = f"{t.id}: {t.name}, {figure(t.value, unit)} by {t.deadline}: actual and the path to it"
-    marker = ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, unit)} by {t.deadline}")
+    title = f"{t.id}: {t.name}, {figure(t.value, unit)} {by_deadline(t)}: actual and the path to it"
+    marker = ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, unit)} {by_deadline(t)}")
     drawing = BarChart(title, unit, bars, [marker])
     fields = [
         f

@@ -283,7 +283,7 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     for s in statements:
         details.append((STATEMENT_KIND_NAMES[s.kind], _statement_text(s, ind.unit)))
     for t in targets:
-        details.append(("Target", f"{t.id}: {t.name}, {figure(t.value, t.unit)} by {t.deadline}"))
+        details.append(("Target", f"{t.id}: {t.name}, {figure(t.value, t.unit)} {by_deadline(t)}"))
     for n in ind.notes:
         details.append(("Note", n))
     if data.as_of:
@@ -587,7 +587,13 @@ VERDICT_STYLE = {
     "missed": "bold red",
     "awaiting data": "cyan",
     "no data": "dim",
+    "open": "cyan",
 }
+
+
+def by_deadline(t: Any) -> str:
+    """'by FY2029-30', or for a target with no deadline, saying so."""
+    return f"by {t.deadline}" if t.deadline else "(no deadline stated)"
 
 
 def targets(data: Data, ident: str | None, rate_pct: float | None) -> Report:
@@ -601,7 +607,8 @@ def targets(data: Data, ident: str | None, rate_pct: float | None) -> Report:
         "Needs: the compound annual rate from the latest actual to the target by the deadline. "
         "Recent pace: CAGR over the last up-to-3 fiscal years the series has.",
         "Verdicts: met / missed (deadline passed, judged on the deadline's actual); on track / behind "
-        "(recent pace vs needed); awaiting data (no actual yet); no data (no series measures it).",
+        "(recent pace vs needed); awaiting data (no actual yet); no data (no series measures it); "
+        "open (no deadline: progress only).",
     ]
     notes += legend(r["latest_status"] for r in rows if r["latest_status"])
     notes += sources_footer(data, (r["source"] for r in rows))
@@ -614,7 +621,7 @@ def targets(data: Data, ident: str | None, rate_pct: float | None) -> Report:
 def target_row(data: Data, t: Any, rate: float | None) -> dict[str, Any]:
     from .analysis import assess_target
 
-    deadline = periods.parse_canonical(t.deadline)
+    deadline = None if t.deadline is None else periods.parse_canonical(t.deadline)
     points = data.series(t.indicator) if t.indicator else []
     a = assess_target(
         t.value,
@@ -633,7 +640,7 @@ def target_row(data: Data, t: Any, rate: float | None) -> dict[str, Any]:
         "name": t.name,
         "value": Cell(t.value, figure(t.value, unit)),
         "unit": unit,
-        "deadline": deadline.label,
+        "deadline": deadline.label if deadline else None,
         "source": t.source,
         "set_on": t.set_on,
         "indicator": t.indicator,
@@ -698,7 +705,7 @@ def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str
     unit = t.unit
     source = data.sources.get(t.source)
     who = source.publisher if source else t.source
-    lines = [f"{t.id}: {t.name}: {figure(t.value, unit)} by {t.deadline} (set {t.set_on}, {who})."]
+    lines = [f"{t.id}: {t.name}: {figure(t.value, unit)} {by_deadline(t)} (set {t.set_on}, {who})."]
     if t.note:
         lines.append(f"Note: {t.note}")
     if t.structure:
@@ -741,7 +748,7 @@ def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str
     if a.projected is not None and a.projected.value is not None:
         lines.append(
             f"Projection at {output_rate(a.projection_rate)} a year: {lv} × (1 + {output_rate(a.projection_rate)})"
-            f"^{_years_text(a.years_from_latest)} = {figure(a.projected.value, unit)} by {t.deadline}."
+            f"^{_years_text(a.years_from_latest)} = {figure(a.projected.value, unit)} {by_deadline(t)}."
         )
         reached = _reached_by(a)
         if reached:
@@ -829,7 +836,7 @@ def topic(data: Data, name: str) -> Report:
     notes = legend(statuses)
     for t in related:
         notes.append(
-            f"Target {t.id}: {t.name}, {figure(t.value, t.unit)} by {t.deadline} (see `pkit targets {t.id}`)."
+            f"Target {t.id}: {t.name}, {figure(t.value, t.unit)} {by_deadline(t)} (see `pkit targets {t.id}`)."
         )
     for ind in data.model.indicators:
         if ind.topic == name:
