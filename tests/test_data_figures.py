@@ -16,7 +16,13 @@ from pkit_cli.formula import evaluate
 from pkit_cli.schema import Dataset
 
 DATA = Path(__file__).parents[1] / "data" / "indicators.json"
-DATA_SOURCES = Path(__file__).parents[2] / "shared" / "data-sources.md"
+# /work/shared beside the checkout (/work/main) or beside the worktrees (/work/wt/NAME).
+SHARED = next(
+    (p / "shared" for p in Path(__file__).parents if (p / "shared" / "data-sources.md").exists()),
+    Path(__file__).parents[2] / "shared",
+)
+DATA_SOURCES = SHARED / "data-sources.md"
+DATA_MONTHLY = SHARED / "data-monthly.md"
 
 SEED = "dailytimes-2025-07-19"
 SEED_DATE = "2025-07-19"
