@@ -306,9 +306,9 @@ def monthly_value_urls() -> set[str]:
     urls = set()
     for line in section.splitlines():
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)]  # "\|" is inside a cell
-        if len(cells) > 8 and re.fullmatch(r"[A-Z][a-z]{2} \d{4}", cells[1]):
-            if cells[7].startswith("http"):
-                urls.add(cells[7])
+        is_month = len(cells) > 8 and re.fullmatch(r"[A-Z][a-z]{2} \d{4}", cells[1])
+        if is_month and cells[7].startswith("http"):
+            urls.add(cells[7])
     return urls
 
 
