@@ -391,7 +391,9 @@ class Data:
         """The value a derivation input names, and a description of it."""
         if ref.statement is not None:
             st = self.statements.get(ref.statement)
-            return None if st is None else (st.percent, f"stated growth {st.id}")
+            if st is None or st.percent is None:  # only a growth statement has a rate
+                return None
+            return st.percent, f"stated growth {st.id}"
         p = self.input_point(ref)
         if p is None:
             return None

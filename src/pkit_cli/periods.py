@@ -16,6 +16,9 @@ Annual commands use annual (and point) figures only: a fiscal year that has only
 months is never shown as a full year.
 
 User input is more forgiving (see ``parse``); the data file must use canonical labels.
+A month is also ``Dec 2025``, ``December 2025`` or ``2025/12``; where a month's number
+pairs with its year as a fiscal year does (``2011-12``, ``2011/12``), the fiscal year wins,
+as it always has, and the month is written ``Dec 2011``.
 """
 
 from __future__ import annotations

@@ -331,7 +331,7 @@ def derivation_input_intervals(data: Data, d: Any, depth: int = 0) -> dict[str, 
     for name, ref in d.inputs.items():
         if ref.statement is not None:
             st = data.statements.get(ref.statement)
-            if st is None:
+            if st is None or st.percent is None:
                 return None
             out[name] = rounding_interval(st.percent, st.precision, st.qualifier)
             continue
