@@ -267,7 +267,7 @@ def _span(first: str | None, last: str | None) -> tuple[Any, Any]:
 
 @query("exports", TOPICS_PANEL)
 def exports(first: FromOpt = None, last: ToOpt = None) -> output.Report:
-    """IT & ITeS services exports, freelancing and their total, one row per fiscal year.
+    """ICT services exports, freelancing and their total, one row per fiscal year.
 
     Derived figures are marked †, revised ones ʳ; a missing figure is unknown, not zero.
 

@@ -146,7 +146,7 @@ def exports(data: Data, first: periods.Period | None, last: periods.Period | Non
             else None
         )
         rows.append(row)
-    title = "Pakistan's IT & ITeS and freelancing exports (USD)"
+    title = "Pakistan's ICT services and freelancing exports (USD)"
     notes = legend(statuses)
     if rows:
         notes.append(
