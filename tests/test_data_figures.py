@@ -14,7 +14,7 @@ import pytest
 
 from pkit_cli.formula import evaluate
 from pkit_cli.schema import Dataset
-from test_data_monthly import MAY_2025, MONTHS, TOTALS
+from test_data_monthly import MAY_2025, MONTHS, STATED_RATES, TOTALS
 
 DATA = Path(__file__).parents[1] / "data" / "indicators.json"
 # /work/shared beside the checkout (/work/main) or beside the worktrees (/work/wt/NAME).
@@ -682,9 +682,10 @@ def test_statement(ds, st_id, ind_id, period, base_period, percent, qualifier, s
 
 
 def test_no_untraced_statements(ds):
-    expected = [r[0] for r in STATEMENTS] + [r[0] for r in TOTALS] + [PROJECTION]
+    expected = [r[0] for r in STATEMENTS + STATED_RATES] + [r[0] for r in TOTALS] + [PROJECTION]
     assert sorted(s.id for s in ds.statements) == sorted(expected)
-    assert {s.id for s in ds.statements if s.kind == "growth"} == {r[0] for r in STATEMENTS}
+    growth = {r[0] for r in STATEMENTS + STATED_RATES}
+    assert {s.id for s in ds.statements if s.kind == "growth"} == growth
 
 
 def test_js_global_projection_is_a_projection_not_an_actual(ds):

@@ -376,3 +376,169 @@ def test_a_cumulative_total_off_by_more_than_rounding_fails(run, tmp_path):
     assert result.exit_code == 1
     rows = {r["subject"].split(":")[0]: r for r in json.loads(result.stdout)["checks"]}
     assert rows["st-ict-8mfy24-total"]["status"] == "fail"
+
+
+# Growth rates the pages state for a month (year on year or on the month before) or for a
+# fiscal year to date: (id, period, compared with, percent, qualifier, source), typed from
+# data-monthly.md's "yoy stated" columns and quotes. Audited by `pkit check`.
+STATED_RATES = [
+    ("st-ict-2023-07-yoy", "2023-07", "2022-07", 7, "about", "propakistani-2023-08-18"),
+    ("st-ict-2023-08-yoy", "2023-08", "2022-08", 3, None, "businesstribune-undated"),
+    ("st-ict-2023-10-yoy", "2023-10", "2022-10", 8, None, "brecorder-2023-11-30"),
+    ("st-ict-2023-11-yoy", "2023-11", "2022-11", 11, "about", "propakistani-2023-12-18"),
+    ("st-ict-2023-12-yoy", "2023-12", "2022-12", 22.67, None, "urdupoint-2024-01-17"),
+    ("st-ict-2024-01-yoy", "2024-01", "2023-01", 39.4, None, "arynews-2024-02-22"),
+    ("st-ict-2024-02-yoy", "2024-02", "2023-02", 32, "about", "brecorder-2024-03-20"),
+    ("st-ict-2024-03-yoy", "2024-03", "2023-03", 37, None, "dawn-2024-04-23"),
+    ("st-ict-2024-04-yoy", "2024-04", "2023-04", 62.3, None, "urdupoint-2024-05-18"),
+    ("st-ict-2024-05-yoy", "2024-05", "2023-05", 40.7, None, "urdupoint-2024-06-22"),
+    ("st-ict-2024-06-yoy", "2024-06", "2023-06", 32.44, None, "arabnews-2024-07-20"),
+    ("st-ict-2024-08-yoy", "2024-08", "2023-08", 26.8, None, "phoneworld-2024-09-20"),
+    ("st-ict-2024-09-yoy", "2024-09", "2023-09", 41.7, None, "newstech-undated"),
+    ("st-ict-2024-11-yoy", "2024-11", "2023-11", 25, None, "humenglish-undated"),
+    ("st-ict-2024-12-yoy", "2024-12", "2023-12", 15, None, "arabnews-2025-01-17"),
+    ("st-ict-2025-03-yoy", "2025-03", "2024-03", 12, None, "profit-undated-193884"),
+    ("st-ict-2025-04-yoy", "2025-04", "2024-04", 2, None, "dunya-2025-05-17"),
+    ("st-ict-2025-07-yoy", "2025-07", "2024-07", 24, "about", "brecorder-2025-08-20"),
+    ("st-ict-2025-09-yoy", "2025-09", "2024-09", 25, None, "dawn-2025-10-21"),
+    ("st-ict-2025-10-yoy", "2025-10", "2024-10", 17, None, "app-2025-11-17"),
+    ("st-ict-2025-12-yoy", "2025-12", "2024-12", 26, None, "arabnews-2026-01-20"),
+    ("st-ict-2026-01-yoy", "2026-01", "2025-01", 19.5, None, "app-2026-02-18"),
+    ("st-ict-2026-01-yoy-ppi", "2026-01", "2025-01", 19, None, "ppi-2026-02-18"),
+    ("st-ict-2023-10-mom", "2023-10", "2023-09", 16, None, "brecorder-2023-11-30"),
+    ("st-ict-2024-10-mom", "2024-10", "2024-09", 13, None, "dunyanews-2024-11-20"),
+    ("st-ict-2024-12-mom", "2024-12", "2024-11", 12, None, "arabnews-2025-01-17"),
+    ("st-ict-2025-03-mom", "2025-03", "2025-02", 12, None, "profit-undated-193884"),
+    ("st-ict-2025-04-mom", "2025-04", "2025-03", -7, None, "dunya-2025-05-17"),
+    ("st-ict-2025-09-mom", "2025-09", "2025-08", 9, None, "dawn-2025-10-21"),
+    ("st-ict-2025-12-mom", "2025-12", "2025-11", 23, None, "arabnews-2026-01-20"),
+    ("st-ict-2026-01-mom-ppi", "2026-01", "2025-12", -14, None, "ppi-2026-02-18"),
+    (
+        "st-ict-2mfy24-yoy",
+        "FY2023-24 Jul-Aug",
+        "FY2022-23 Jul-Aug",
+        5,
+        None,
+        "businesstribune-undated",
+    ),
+    (
+        "st-ict-5mfy24-yoy",
+        "FY2023-24 Jul-Nov",
+        "FY2022-23 Jul-Nov",
+        6,
+        "about",
+        "propakistani-2023-12-18",
+    ),
+    ("st-ict-7mfy24-yoy", "FY2023-24 Jul-Jan", "FY2022-23 Jul-Jan", 13, None, "arynews-2024-02-22"),
+    (
+        "st-ict-8mfy24-yoy",
+        "FY2023-24 Jul-Feb",
+        "FY2022-23 Jul-Feb",
+        14.9,
+        "about",
+        "brecorder-2024-03-20",
+    ),
+    (
+        "st-ict-9mfy24-yoy",
+        "FY2023-24 Jul-Mar",
+        "FY2022-23 Jul-Mar",
+        17.44,
+        None,
+        "brecorder-2024-06-11",
+    ),
+    (
+        "st-ict-2mfy25-yoy",
+        "FY2024-25 Jul-Aug",
+        "FY2023-24 Jul-Aug",
+        30,
+        None,
+        "phoneworld-2024-09-20",
+    ),
+    (
+        "st-ict-1qfy25-yoy",
+        "FY2024-25 Jul-Sep",
+        "FY2023-24 Jul-Sep",
+        33.54,
+        None,
+        "newstech-undated",
+    ),
+    (
+        "st-ict-4mfy25-yoy",
+        "FY2024-25 Jul-Oct",
+        "FY2023-24 Jul-Oct",
+        34,
+        "at_least",
+        "dunyanews-2024-11-20",
+    ),
+    (
+        "st-ict-5mfy25-first-yoy",
+        "FY2024-25 Jul-Nov",
+        "FY2023-24 Jul-Nov",
+        33,
+        None,
+        "humenglish-undated",
+    ),
+    (
+        "st-ict-1hfy25-yoy",
+        "FY2024-25 Jul-Dec",
+        "FY2023-24 Jul-Dec",
+        28,
+        None,
+        "dailyqudrat-undated",
+    ),
+    ("st-ict-9mfy25-yoy", "FY2024-25 Jul-Mar", "FY2023-24 Jul-Mar", 24, None, "dunya-2025-04-18"),
+    (
+        "st-ict-9mfy25-survey-yoy",
+        "FY2024-25 Jul-Mar",
+        "FY2023-24 Jul-Mar",
+        23.7,
+        None,
+        "app-2025-06-09",
+    ),
+    ("st-ict-9mfy25-pmo-yoy", "FY2024-25 Jul-Mar", "FY2023-24 Jul-Mar", 23, None, "app-2025-04-18"),
+    ("st-ict-10mfy25-yoy", "FY2024-25 Jul-Apr", "FY2023-24 Jul-Apr", 21, None, "dunya-2025-05-17"),
+    ("st-ict-2mfy26-yoy", "FY2025-26 Jul-Aug", "FY2024-25 Jul-Aug", 18, None, "sunonews-undated"),
+    ("st-ict-1qfy26-yoy", "FY2025-26 Jul-Sep", "FY2024-25 Jul-Sep", 20, None, "arynews-2025-10-20"),
+    ("st-ict-4mfy26-yoy", "FY2025-26 Jul-Oct", "FY2024-25 Jul-Oct", 19.5, None, "app-2025-11-17"),
+    (
+        "st-ict-5mfy26-yoy",
+        "FY2025-26 Jul-Nov",
+        "FY2024-25 Jul-Nov",
+        18.51,
+        None,
+        "profit-2026-01-06",
+    ),
+    ("st-ict-1hfy26-yoy", "FY2025-26 Jul-Dec", "FY2024-25 Jul-Dec", 20, None, "dunya-2026-01-20"),
+    (
+        "st-ict-8mfy26-yoy",
+        "FY2025-26 Jul-Feb",
+        "FY2024-25 Jul-Feb",
+        19.7,
+        None,
+        "pakistandigitalpost-undated",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "st_id, period, base, pct, qualifier, source", STATED_RATES, ids=[r[0] for r in STATED_RATES]
+)
+def test_stated_rate(ds, st_id, period, base, pct, qualifier, source):
+    st = next(s for s in ds.statements if s.id == st_id)
+    assert (st.kind, st.indicator, st.period, st.base_period) == ("growth", ICT, period, base)
+    assert st.percent == pytest.approx(pct, rel=1e-12)
+    assert (st.qualifier, st.source) == (qualifier, source)
+
+
+def test_stated_rates_whose_levels_are_all_in_the_data_agree_with_them(run):
+    # Each rate the pages state where both levels are in the data reproduces within the
+    # rounding of the figures (data-monthly.md: every checkpoint reconciles).
+    rows = {
+        r["subject"].split(":")[0]: r for r in json.loads(run("check", "--json").stdout)["checks"]
+    }
+    audited = [r for r in STATED_RATES if rows[r[0]]["status"] != "n/a"]
+    assert len(audited) >= 30
+    for st_id, *_ in audited:
+        assert rows[st_id]["status"] == "pass", rows[st_id]["detail"]
+    # The FY2023-24 months' bases (FY2022-23 months) are not in the data: nothing to audit.
+    assert rows["st-ict-2024-06-yoy"]["status"] == "n/a"

@@ -266,9 +266,7 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     points = [p for ps in vintages.values() for p in (ps if all_vintages else ps[-1:])]
     rows = [observation_row(p, ind.unit) for p in points]
     statements = [
-        s
-        for s in data.visible_statements(ident, ANNUAL_VIEW_STATEMENTS)
-        if period is None or s.period == period.label
+        s for s in annual_view_statements(data, ident) if period is None or s.period == period.label
     ]
     targets = [t for t in data.visible_targets() if t.indicator == ident]
     details = [
@@ -315,9 +313,21 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     )
 
 
-# The statements annual views (show, topic) list: cumulative totals (kind "level") audit
-# the months and are listed by `pkit check` and `pkit sources`, not beside the years.
-ANNUAL_VIEW_STATEMENTS: tuple[Any, ...] = ("growth", "projection")
+def annual_view_statements(data: Data, ident: str) -> list[Any]:
+    """The statements annual views (show, topic) list beside the years: growth rates of
+    fiscal years or of periods the annual view holds, and projections. Cumulative totals
+    (kind level) and the rates stated for months or fiscal years to date audit the months:
+    `pkit check` and `pkit sources` list them."""
+    annual = data.vintages(ident)
+    return [
+        s
+        for s in data.visible_statements(ident, ("growth", "projection"))
+        if s.kind == "projection"
+        or s.period in annual
+        or periods.parse_canonical(s.period).kind == "fiscal_year"
+    ]
+
+
 STATEMENT_KIND_NAMES = {
     "growth": "Stated growth",
     "level": "Stated total",
@@ -812,7 +822,7 @@ def topic(data: Data, name: str) -> Report:
                     "note": p.note,
                 }
             )
-        for s in data.visible_statements(ind.id, ANNUAL_VIEW_STATEMENTS):
+        for s in annual_view_statements(data, ind.id):
             sources.append(s.source)
             value = (
                 Cell(s.percent, figure(s.percent, "percent", s.precision, s.qualifier))

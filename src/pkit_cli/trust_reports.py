@@ -557,6 +557,11 @@ def _statement_check(data: Data, st: Any) -> dict[str, Any]:
     then = _as_known_on(data, st.as_of)
     start, end = _levels(then, ind.id, base), _levels(then, ind.id, period)
     basis = f"levels as of {st.as_of}"
+    if (start is None or end is None) and ind.flow:
+        # A month printed later than the statement (an undated page's estimated date):
+        # each level as known then, or as first published.
+        start, end = _levels(data, ind.id, base, st.as_of), _levels(data, ind.id, period, st.as_of)
+        basis = f"levels as of {st.as_of} (or, if later, as first published)"
     if start is None or end is None:
         start, end = _levels(data, ind.id, base), _levels(data, ind.id, period)
         basis = "latest vintages (no levels were known when it was stated)"
