@@ -148,9 +148,9 @@ def test_json_is_strict_and_alone_on_stdout(run: Any) -> None:
 
 def test_indicators_lists_latest_figures_and_filters_by_topic(run: Any) -> None:
     rows = {r["id"]: r for r in json.loads(run("indicators", "--json").stdout)}
-    # The most recent figure is the partial year FY2025-26 Jul-Jan (S3b: 2.61 bn).
-    assert rows["ict-exports"]["latest"] == 2_610_000_000
-    assert rows["ict-exports"]["period"] == "FY2025-26 Jul-Jan"
+    # The most recent annual figure: FY2024-25, 3.810 bn (S2). Months are not in this view.
+    assert rows["ict-exports"]["latest"] == 3_810_000_000
+    assert rows["ict-exports"]["period"] == "FY2024-25"
     assert rows["freelancing"]["latest"] == 779_000_000
     parks = json.loads(run("indicators", "--topic", "parks", "--json").stdout)
     assert {r["id"] for r in parks} == {
@@ -158,6 +158,7 @@ def test_indicators_lists_latest_figures_and_filters_by_topic(run: Any) -> None:
         "special-technology-zones",
         "coworking-spaces-new",
         "hub-professionals",
+        "it-park-islamabad-progress",
     }
     bad = run("indicators", "--topic", "sports")
     assert bad.exit_code == 2 and "exports, parks, connectivity, talent" in bad.stderr

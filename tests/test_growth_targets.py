@@ -49,12 +49,26 @@ def test_growth_whole_series_year_on_year(run: Any) -> None:
     assert yoy["FY2023-24"]["percent_change_pct"] == pytest.approx(24.15, abs=0.005)  # 3.223/2.596
     assert yoy["FY2023-24"]["base_period"] == "FY2022-23"
     assert yoy["FY2019-20"]["percent_change_pct"] is None
-    # The partial year is compared only with the same months a year earlier.
-    assert yoy["FY2025-26 Jul-Jan"]["base_period"] == "FY2024-25 Jul-Jan"
-    assert yoy["FY2025-26 Jul-Jan"]["percent_change_pct"] == pytest.approx((2.61 / 2.18 - 1) * 100)
+    # Months are not in the annual view: only fiscal years.
+    assert set(yoy) == {
+        "FY2019-20",
+        "FY2020-21",
+        "FY2021-22",
+        "FY2022-23",
+        "FY2023-24",
+        "FY2024-25",
+    }
     [span] = doc["span"]
     assert (span["from_period"], span["to_period"]) == ("FY2019-20", "FY2024-25")
     assert span["cagr_pct"] == pytest.approx(21.48, abs=0.01)
+
+
+def test_growth_compares_a_partial_year_only_with_the_same_months(run: Any) -> None:
+    doc = json.loads(run("growth", "freelancer-earnings-pafla", "--json").stdout)
+    yoy = {r["period"]: r for r in doc["year_on_year"]}
+    # data-sources.md S6 (PAFLA): 557 mn in July-December FY2025-26 against 352 mn.
+    assert yoy["FY2025-26 Jul-Dec"]["base_period"] == "FY2024-25 Jul-Dec"
+    assert yoy["FY2025-26 Jul-Dec"]["percent_change_pct"] == pytest.approx((557 / 352 - 1) * 100)
 
 
 def test_growth_of_several_indicators_side_by_side(run: Any) -> None:
@@ -131,7 +145,7 @@ def targets_json(run: Any, *args: str) -> dict[str, dict[str, Any]]:
 
 def test_targets_verdicts(run: Any) -> None:
     t = targets_json(run)
-    assert set(t) == {f"T{i}" for i in range(1, 9)}
+    assert set(t) == {f"T{i}" for i in range(1, 14)}
     assert t["T1"]["verdict"] == "behind"
     assert t["T1"]["indicator"] == "it-exports-total"
     assert t["T1"]["latest"] == 4_600_000_000 and t["T1"]["latest_period"] == "FY2024-25"
@@ -146,12 +160,21 @@ def test_targets_verdicts(run: Any) -> None:
     assert t["T7"]["verdict"] == "missed" and t["T7"]["progress_pct"] == pytest.approx(
         74.83, abs=0.005
     )
-    assert t["T2"]["verdict"] == "no data"
-    assert [p["value"] for p in t["T2"]["structure"]] == [
+    assert t["T2"]["verdict"] == "no data" and t["T2"]["structure"] == []
+    assert t["T9"]["verdict"] == "no data"
+    assert [p["value"] for p in t["T9"]["structure"]] == [
         15_000_000_000,
         1_000_000_000,
         10_000_000_000,
     ]
+    # data-sources.md S6: T10 missed (3.810 / 4.2), T11 met (3.810 / 3.8), the same year.
+    assert t["T10"]["verdict"] == "missed"
+    assert t["T10"]["progress_pct"] == pytest.approx(90.71, abs=0.005)
+    assert t["T11"]["verdict"] == "met"
+    assert t["T11"]["progress_pct"] == pytest.approx(100.26, abs=0.005)
+    # T12 has no deadline: progress (3.810 / 30) and no required rate.
+    assert t["T12"]["deadline"] is None and t["T12"]["required_cagr_pct"] is None
+    assert t["T12"]["progress_pct"] == pytest.approx(12.70, abs=0.005)
     assert t["T6"]["verdict"] == "awaiting data"
     assert t["T8"]["verdict"] == "awaiting data"
 
@@ -172,13 +195,15 @@ def test_one_target_spells_out_the_arithmetic(run: Any) -> None:
     assert "($15 bn / $4.6 bn)^(1/5) − 1 = 26.67 %" in out
     assert "behind" in out
     assert run("targets", "t1").exit_code == 0  # ids are matched without regard to case
-    unknown = run("targets", "T9")
-    assert unknown.exit_code == 1 and "unknown target 'T9'" in unknown.stderr
+    unknown = run("targets", "T99")
+    assert unknown.exit_code == 1 and "unknown target 'T99'" in unknown.stderr
 
 
-def test_t2_shows_its_structure(run: Any) -> None:
-    out = run("targets", "T2").stdout
+def test_t9_shows_its_structure_and_t2_has_none(run: Any) -> None:
+    out = run("targets", "T9").stdout
     assert "$15 bn" in out and "$1 bn" in out and "$10 bn" in out and "no data" in out
+    assert "$26 bn" in out
+    assert "Structure" not in run("targets", "T2").stdout
 
 
 # Topic commands: every S1 figure of the topic, with its source -------------------------

@@ -25,7 +25,7 @@ def problems(mutate: Callable[[dict[str, Any]], None]) -> list[str]:
 
 def test_the_shipped_dataset_is_valid() -> None:
     ds = schema.Dataset.model_validate_json(json.dumps(shipped_dataset()))
-    assert len(ds.indicators) >= 10 and len(ds.targets) == 8
+    assert len(ds.indicators) >= 10 and len(ds.targets) == 13
 
 
 def _first_obs(ident: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -191,3 +191,45 @@ def test_models_are_frozen() -> None:
     ds = schema.Dataset.model_validate_json(json.dumps(shipped_dataset()))
     with pytest.raises(ValidationError):
         ds.title = "changed"  # type: ignore[misc]
+
+
+def _statement(data: dict[str, Any], ident: str) -> dict[str, Any]:
+    return next(s for s in data["statements"] if s["id"] == ident)
+
+
+def test_a_level_statement_has_a_value_and_no_rate() -> None:
+    def rate_on_a_total(data: dict[str, Any]) -> None:
+        _statement(data, "st-ict-8mfy26-total")["percent"] = 19.7
+
+    found = problems(rate_on_a_total)
+    assert any("statements" in p and "a level statement has 'value'" in p for p in found)
+
+
+def test_a_growth_statement_needs_its_base_period() -> None:
+    def no_base(data: dict[str, Any]) -> None:
+        del _statement(data, "st-ict-fy2024-25-pm")["base_period"]
+
+    found = problems(no_base)
+    assert any("a growth statement has 'percent' and 'base_period'" in p for p in found)
+
+
+def test_a_derivation_may_use_only_a_stated_growth_rate() -> None:
+    def total_as_rate(data: dict[str, Any]) -> None:
+        d1 = indicator(data, "it-exports-total")["observations"][0]
+        d1["derivation"]["inputs"]["growth"] = {"statement": "st-ict-8mfy26-total"}
+
+    found = problems(total_as_rate)
+    assert any("is a level statement, not a growth rate" in p for p in found)
+
+
+def test_a_target_may_have_no_deadline_but_its_pages_must_be_sources() -> None:
+    def unknown_first_page(data: dict[str, Any]) -> None:
+        t5 = next(t for t in data["targets"] if t["id"] == "T5")
+        t5["first_stated_in"] = "nowhere"
+        t5["also_cited"] = ["nowhere-either"]
+
+    found = problems(unknown_first_page)
+    assert any("first_stated_in: unknown source id 'nowhere'" in p for p in found)
+    assert any("also_cited[0]: unknown source id 'nowhere-either'" in p for p in found)
+    t12 = next(t for t in shipped_dataset()["targets"] if t["id"] == "T12")
+    assert t12["deadline"] is None

@@ -93,12 +93,13 @@ def test_as_of_before_any_ict_figure_says_so_instead_of_crashing(run):
 
 
 def test_as_of_hides_targets_set_later(run):
-    # T7 was set on 2022-04-24, T5 on 2023-03-20: on 2022-06-30 only T7 existed.
+    # T5 was first stated on 2021-04-13 (S6), T7 set on 2022-04-24, T13 on 2023-01-05:
+    # on 2022-06-30 only T5 and T7 existed.
     doc = as_json(run("--as-of", "2022-06-30", "targets", "--json"))
-    assert [t["id"] for t in doc] == ["T7"]
-    later = run("--as-of", "2022-06-30", "targets", "T5")
+    assert [t["id"] for t in doc] == ["T5", "T7"]
+    later = run("--as-of", "2022-06-30", "targets", "T13")
     assert later.exit_code == 1
-    assert "set on 2023-03-20" in later.stderr
+    assert "set on 2023-01-05" in later.stderr
 
 
 def test_empty_target_id_is_unknown_not_all_targets(run):
@@ -137,7 +138,7 @@ def test_sources_lists_what_each_source_supports(run):
 
 def test_sources_id_shows_one_source(run):
     doc = as_json(run("sources", "arynews-2022-07-28", "--json"))
-    assert doc["title"] == "ICT exports rise by $52 million in June"
+    assert doc["title"] is None  # the headline was not recorded; a URL slug is not a title
     assert [(r["kind"], r["id"], r["value"]) for r in doc["supports"]] == [
         ("observation", "ict-exports", 2_108_000_000),
         ("observation", "ict-exports", 2_616_000_000),
@@ -150,15 +151,18 @@ def test_sources_id_shows_one_source(run):
 
 def test_sources_as_of_hides_later_publications(run):
     doc = as_json(run("--as-of", "2022-01-01", "sources", "--json"))
-    assert {s["id"] for s in doc if s["published"]} == {"urdupoint-2021-07-20"}
+    assert {s["id"] for s in doc if s["published"]} == {
+        "urdupoint-2021-07-20",
+        "newsone-2021-04-13",
+    }
 
 
 def test_cite_prints_one_paste_ready_line(run):
     result = run("show", "ict-exports", "--period", "FY2020-21", "--cite")
     assert result.exit_code == 0
     assert result.stdout == (
-        "ICT export remittances (IT & ITeS services), FY2020-21: $2.108 bn (revised; as of "
-        "2022-07-28). Source: ARY News, “ICT exports rise by $52 million in June”, 2022-07-28, "
+        "ICT services exports (SBP export remittances), FY2020-21: $2.108 bn (revised; as of "
+        "2022-07-28). Source: ARY News, headline not shown, 2022-07-28, "
         "https://arynews.tv/ict-exports-rise-by-52-million-in-june/.\n"
     )
 
@@ -243,15 +247,17 @@ def test_shipped_dataset_passes_the_audit(run):
     assert doc["passed"] is True
     assert doc["summary"]["fail"] == 0
     warned = {(c["check"], c["subject"]) for c in doc["checks"] if c["status"] == "warn"}
-    # The only warnings are T2's, which the data explains (its reason and its note).
-    assert warned == {("target series", "T2"), ("target structure", "T2")}
+    # The only warnings are T2's and T9's, which the data explains (reasons and notes).
+    assert warned == {("target series", "T2"), ("target series", "T9"), ("target structure", "T9")}
+    # The one conflict: the PM Office's "19 %" against the series (data-sources.md S6).
+    conflicts = [c["subject"] for c in doc["checks"] if c["status"] == "conflict"]
+    assert [s.split(":")[0] for s in conflicts] == ["st-ict-fy2024-25-pm"]
 
 
-def test_t2_note_explains_its_parts_adding_up_to_26_bn(dataset_file):
-
-    t2 = next(t for t in shipped_dataset()["targets"] if t["id"] == "T2")
-    assert "26 bn, not 25 bn" in t2["note"]
-    assert sum(p["value"] for p in t2["structure"]) == 26 * BN
+def test_t9_note_explains_its_parts_adding_up_to_26_bn(dataset_file):
+    t9 = next(t for t in shipped_dataset()["targets"] if t["id"] == "T9")
+    assert "26 bn, not 25 bn" in t9["note"]
+    assert sum(p["value"] for p in t9["structure"]) == 26 * BN
 
 
 def test_check_reports_the_numbers_behind_each_check(run):
@@ -440,12 +446,15 @@ def test_a_misspelt_observation_key_is_an_error_not_ignored(run, dataset_file):
 
 
 def test_show_and_topics_list_only_targets_already_set(run):
-    # T7 was set 2022-04-24, T5 2023-03-20, T3 2025-01-03, T8 2025-08-20 (data-sources.md S5).
+    # T5 was first stated 2021-04-13 (S6), T7 set 2022-04-24, T3 2025-01-03, T8 2025-08-20.
     assert (
-        json.loads(run("--as-of", "2022-01-01", "show", "ict-exports", "--json").stdout)["targets"]
+        json.loads(run("--as-of", "2021-01-01", "show", "ict-exports", "--json").stdout)["targets"]
         == []
     )
+    assert json.loads(run("--as-of", "2022-01-01", "show", "ict-exports", "--json").stdout)[
+        "targets"
+    ] == ["T5"]
     as_of_2023 = json.loads(run("--as-of", "2023-06-01", "show", "ict-exports", "--json").stdout)
-    assert sorted(as_of_2023["targets"]) == ["T5", "T7"]
+    assert sorted(as_of_2023["targets"]) == ["T13", "T5", "T7"]  # T13: 2023-01-05
     before_seed = json.loads(run("--as-of", "2025-07-01", "connectivity", "--json").stdout)
     assert all(row["targets"] == [] for row in before_seed)  # T6 was set 2025-07-19

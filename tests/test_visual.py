@@ -32,6 +32,8 @@ ICT = {
     "FY2024-25": 3.810 * BN,
 }
 ICT_TARGETS = {"T3": 10 * BN, "T5": 5 * BN, "T7": 3.5 * BN, "T8": 5 * BN}
+# data-sources.md S6: T10 4.2 bn, T11 3.8 bn, T12 30 bn (no deadline), T13 15 bn.
+ICT_TARGETS |= {"T10": 4.2 * BN, "T11": 3.8 * BN, "T12": 30 * BN, "T13": 15 * BN}
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -48,18 +50,19 @@ def test_chart_rows_are_the_full_years_in_order_with_their_latest_values(run: An
     doc = json.loads(result.stdout)
     assert [r["period"] for r in doc["rows"]] == list(ICT)
     assert [r["value"] for r in doc["rows"]] == pytest.approx(list(ICT.values()))
-    # The full width is the largest value or target: T3's $10 bn.
-    assert doc["full_width_value"] == pytest.approx(10 * BN)
+    # The full width is the largest value or target: T12's $30 bn.
+    assert doc["full_width_value"] == pytest.approx(30 * BN)
     for r in doc["rows"]:
-        assert r["fraction"] == pytest.approx(ICT[r["period"]] / (10 * BN), abs=1e-4)
+        assert r["fraction"] == pytest.approx(ICT[r["period"]] / (30 * BN), abs=1e-4)
     assert {t["id"]: t["value"] for t in doc["targets"]} == pytest.approx(ICT_TARGETS)
 
 
-def test_chart_never_mixes_partial_and_full_years(run: Any) -> None:
+def test_chart_never_mixes_partial_and_full_years_or_months(run: Any) -> None:
     rows = json.loads(run("chart", "ict-exports", "--json").stdout)["rows"]
-    assert not any("Jul" in r["period"] for r in rows)
-    table = run("chart", "ict-exports").stdout
-    assert "Not plotted" in table and "FY2025-26 Jul-Jan" in table
+    assert [r["period"] for r in rows] == list(ICT)  # no month, no part of a year
+    # A series of partial years only (S3) has no full years to chart.
+    parts = json.loads(run("chart", "freelancer-remittances", "--json").stdout)["rows"]
+    assert parts == []
 
 
 def test_chart_span_and_statuses(run: Any) -> None:
@@ -75,14 +78,15 @@ def test_chart_span_and_statuses(run: Any) -> None:
 
 def test_chart_as_of_a_date_sees_only_what_was_published(run: Any) -> None:
     # As of 2022-01-01: FY2019-20 (1.440 bn) and FY2020-21's first release (2.123 bn,
-    # 2021-07-20); no target tracking ICT exports had been set yet (T7 came in April 2022).
+    # 2021-07-20); of the targets tracking ICT exports only T5 had been stated (2021-04-13,
+    # data-sources.md S6; T7 came in April 2022).
     doc = json.loads(run("--as-of", "2022-01-01", "chart", "ict-exports", "--json").stdout)
     assert [(r["period"], r["value"]) for r in doc["rows"]] == [
         ("FY2019-20", 1_440_000_000),
         ("FY2020-21", 2_123_000_000),
     ]
-    assert doc["targets"] == []
-    assert doc["rows"][1]["fraction"] == 1
+    assert [(t["id"], t["value"]) for t in doc["targets"]] == [("T5", 5 * BN)]
+    assert doc["rows"][1]["fraction"] == pytest.approx(2.123 / 5, abs=1e-4)
 
 
 def test_chart_in_a_pipe_prints_the_rows_and_on_a_terminal_draws(run: Any) -> None:
@@ -296,6 +300,11 @@ def test_indicator_ids_complete_from_a_prefix() -> None:
         "T6",
         "T7",
         "T8",
+        "T9",
+        "T10",
+        "T11",
+        "T12",
+        "T13",
     ]
     assert completion.format_names("j") == ["json"]
     assert "FY2022-23" in completion.period_labels(None, "FY2022")

@@ -197,7 +197,8 @@ def recent_pace(
 
 # Targets ----------------------------------------------------------------------------------
 
-Verdict = Literal["met", "missed", "on track", "behind", "awaiting data", "no data"]
+Verdict = Literal["met", "missed", "on track", "behind", "awaiting data", "no data", "open"]
+"""open: a target with no deadline: progress only, no required rate."""
 
 
 class TargetAssessment(NamedTuple):
@@ -219,7 +220,7 @@ class TargetAssessment(NamedTuple):
 
 def assess_target(
     target_value: float,
-    deadline: Period,
+    deadline: Period | None,
     set_on: date,
     series: Sequence[tuple[Period, float]],
     today: date,
@@ -240,6 +241,11 @@ def assess_target(
     full = _comparable(series)
     if not full:
         return TargetAssessment("no data", "the series has no figures yet")
+    if deadline is None:
+        latest_p, latest_v = full[-1]
+        return TargetAssessment(
+            "open", "no deadline stated: progress only", latest_p, latest_v, latest_v / target_value
+        )
     if today > deadline.end:
         return _judged_on_deadline(target_value, deadline, set_on, series, full[-1])
     return _judged_on_pace(target_value, deadline, full, today, rate)
@@ -293,6 +299,10 @@ def _judged_on_pace(
 ) -> TargetAssessment:
     """A deadline still ahead: the recent pace against the rate the target requires."""
     latest_p, latest_v = full[-1]
+    if deadline is None:
+        return TargetAssessment(
+            "open", "no deadline stated: progress only", latest_p, latest_v, latest_v / target_value
+        )
     years_left = max(0.0, (deadline.end - today).days / 365.25)
     years_from_latest = _years_to_deadline(latest_p, deadline)
     required = required_rate(latest_v, target_value, years_from_latest)
@@ -388,7 +398,9 @@ def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
 # only when no values they could stand for agree. As FRED warns, a rate recomputed from
 # rounded levels differs from the publisher's own; that difference alone is no error.
 
-AuditStatus = Literal["pass", "warn", "fail", "n/a"]
+AuditStatus = Literal["pass", "warn", "conflict", "fail", "n/a"]
+"""conflict: two sources disagree (a statement against levels from other pages); like warn,
+it is not a failure of the data file."""
 Interval = tuple[float, float]
 
 # Float noise: 0.1 + 0.2 != 0.3. Intervals are widened by this fraction of their size

@@ -328,7 +328,7 @@ def _span(
 
 @query("exports", TOPICS_PANEL)
 def exports(ctx: typer.Context, first: FromOpt = None, last: ToOpt = None) -> Report:
-    """IT & ITeS services exports, freelancing and their total, one row per fiscal year.
+    """ICT services exports, freelancing and their total, one row per fiscal year.
 
     Derived figures are marked †, revised ones ʳ; a missing figure is unknown, not zero.
 

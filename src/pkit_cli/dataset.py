@@ -234,6 +234,7 @@ class Data:
         self.statements = {s.id: s for s in model.statements}
         self.targets = {t.id: t for t in model.targets}
         self._vintages: dict[str, dict[str, list[Point]]] = {}
+        self._annual: dict[str, dict[str, list[Point]]] = {}
 
     @property
     def today(self) -> date:
@@ -271,7 +272,39 @@ class Data:
             raise LookupProblem(_unknown("source", ident, self.sources)) from None
 
     def vintages(self, ident: str) -> dict[str, list[Point]]:
-        """Every visible observation of an indicator: period label → oldest … newest."""
+        """The annual view: every visible observation of an indicator (period label →
+        oldest … newest), without the months of a flow series. Fiscal years, parts of
+        them and points in time, as every annual command (exports, growth, targets,
+        chart, show) has always used; the months are in ``all_vintages`` and ``months``."""
+        if ident not in self._annual:
+            everything = self.all_vintages(ident)
+            if self.indicator(ident).flow:
+                everything = {
+                    label: points
+                    for label, points in everything.items()
+                    if points[0].period.kind != "month"
+                }
+            self._annual[ident] = everything
+        return self._annual[ident]
+
+    def months(self, ident: str) -> list[Point]:
+        """The latest visible vintage of each month of a flow series, in order ([] for a
+        stock series, whose months are points in time in the annual view)."""
+        if not self.indicator(ident).flow:
+            return []
+        return [
+            points[-1]
+            for points in self.all_vintages(ident).values()
+            if points[0].period.kind == "month"
+        ]
+
+    def frequency(self, p: Point) -> periods.Frequency:
+        """``annual``, ``partial``, ``monthly`` (a month of a flow series) or ``point``."""
+        return p.period.frequency(self.indicator(p.indicator).flow)
+
+    def all_vintages(self, ident: str) -> dict[str, list[Point]]:
+        """Every visible observation of an indicator, months of flow series included:
+        period label → oldest … newest."""
         cache = self._vintages
         if ident not in cache:
             by_period: dict[str, list[Point]] = {}
@@ -307,7 +340,8 @@ class Data:
         return [points[-1] for points in self.vintages(ident).values()]
 
     def point(self, ident: str, period: periods.Period) -> Point | None:
-        points = self.vintages(ident).get(period.label)
+        """The latest visible vintage for exactly this period (a month too)."""
+        points = self.all_vintages(ident).get(period.label)
         return points[-1] if points else None
 
     def observations(self, ident: str) -> list[schema.Observation]:
@@ -329,6 +363,10 @@ class Data:
             s = self.series(ident)
             return s[-1] if s else None
         observations = self.observations(ident)
+        if self.indicator(ident).flow:  # the annual view: a flow series' months are not in it
+            observations = [
+                o for o in observations if periods.parse_canonical(o["period"]).kind != "month"
+            ]
         if not observations:
             return None
         # Labels in order of first appearance, reversed: of two labels with equal sort keys,
@@ -339,18 +377,25 @@ class Data:
         newest = max((o for o in observations if o["period"] == last), key=itemgetter("as_of"))
         return Point.of(ident, newest)
 
-    def visible_statements(self, ident: str | None = None) -> list[schema.Statement]:
+    def visible_statements(
+        self, ident: str | None = None, kinds: tuple[schema.StatementKind, ...] | None = None
+    ) -> list[schema.Statement]:
+        """Statements published by the as-of date; ``kinds`` None: every kind."""
         return [
             s
             for s in self.model.statements
-            if (ident is None or s.indicator == ident) and self.visible(s.as_of)
+            if (ident is None or s.indicator == ident)
+            and (kinds is None or s.kind in kinds)
+            and self.visible(s.as_of)
         ]
 
     def resolve_input(self, ref: schema.InputRef) -> tuple[float, str] | None:
         """The value a derivation input names, and a description of it."""
         if ref.statement is not None:
             st = self.statements.get(ref.statement)
-            return None if st is None else (st.percent, f"stated growth {st.id}")
+            if st is None or st.percent is None:  # only a growth statement has a rate
+                return None
+            return st.percent, f"stated growth {st.id}"
         p = self.input_point(ref)
         if p is None:
             return None
@@ -361,7 +406,7 @@ class Data:
         else the latest. None for a statement input, or when nothing matches."""
         if ref.indicator is None or ref.period is None:
             return None
-        points = self.vintages(ref.indicator).get(ref.period, [])
+        points = self.all_vintages(ref.indicator).get(ref.period, [])
         if ref.as_of is not None:
             points = [p for p in points if p.as_of == ref.as_of]
         return points[-1] if points else None

@@ -4,10 +4,21 @@ Canonical labels, which the data file uses and every output shows:
 
 - ``FY2024-25``           fiscal year, 1 July 2024 – 30 June 2025
 - ``FY2024-25 Jul-Mar``   the months July–March of that fiscal year (a partial year)
-- ``2025-06``             a calendar month (a point-in-time figure measured that month)
+- ``2025-06``             a calendar month: in a flow series (exports; see
+                          ``Indicator.flow``) that month's total, which belongs to a
+                          fiscal year (June 2025 is month 12 of FY2024-25); in a stock
+                          series a point-in-time figure measured that month
 - ``2025-07-19``          a date (a point-in-time figure)
 
+Frequencies: a figure's period is ``annual`` (a fiscal year), ``partial`` (months of one),
+``monthly`` (a month of a flow series) or ``point`` (a stock measured on a day or in a month).
+Annual commands use annual (and point) figures only: a fiscal year that has only some
+months is never shown as a full year.
+
 User input is more forgiving (see ``parse``); the data file must use canonical labels.
+A month is also ``Dec 2025``, ``December 2025`` or ``2025/12``; where a month's number
+pairs with its year as a fiscal year does (``2011-12``, ``2011/12``), the fiscal year wins,
+as it always has, and the month is written ``Dec 2011``.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 Kind = Literal["fiscal_year", "fiscal_part", "month", "date"]
+Frequency = Literal["annual", "partial", "monthly", "point"]
 
 MIN_YEAR, MAX_YEAR = 1947, 2199  # Pakistan's first fiscal year … far enough for any target
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -28,7 +40,7 @@ FISCAL_MONTHS = MONTHS[6:] + MONTHS[:6]
 ACCEPTED_FORMS = (
     "a fiscal year as FY2024-25, FY24-25, FY25, 2024-25, 2024/25 or 2025 (the fiscal year "
     "ending June 2025), part of one as 'FY2024-25 Jul-Mar', a month as 2025-06, "
-    "or a date as 2025-07-19"
+    "Jun 2025, June 2025 or 2025/06, or a date as 2025-07-19"
 )
 
 
@@ -71,6 +83,22 @@ class Period(NamedTuple):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def fiscal_month(self) -> int:
+        """For a month: its place in the fiscal year (July 1 … June 12)."""
+        if self.kind != "month":
+            raise PeriodError(f"{self.label} is not a month")
+        return (self.start.month - 7) % 12 + 1
+
+    def frequency(self, flow: bool) -> Frequency:
+        """How often a figure for this period comes: ``flow`` says whether the series is
+        a flow (a month is that month's total) or a stock (a month is when it was counted)."""
+        if self.kind == "fiscal_year":
+            return "annual"
+        if self.kind == "fiscal_part":
+            return "partial"
+        return "monthly" if flow and self.kind == "month" else "point"
 
     def within(self, first: Period | None, last: Period | None) -> bool:
         """True when this period lies inside [first.start, last.end]."""
@@ -132,6 +160,29 @@ def month(year: int, month_number: int) -> Period:
         date(year, month_number, last),
         f"{year}-{month_number:02d}",
     )
+
+
+def fiscal_year_to_date(last_month: Period) -> Period:
+    """July … ``last_month`` of its fiscal year: ``FY2025-26 Jul-Feb`` for 2026-02, and the
+    whole fiscal year for a June."""
+    if last_month.kind != "month":
+        raise PeriodError(f"{last_month.label} is not a month")
+    fy = containing_fiscal_year(last_month)
+    if last_month.fiscal_month == 12:
+        return fy
+    return fiscal_part(fy.fiscal_start_year, "Jul", MONTHS[last_month.start.month - 1])
+
+
+def months_of(p: Period) -> list[Period]:
+    """The calendar months a fiscal year or part of one is made of, in order."""
+    if p.kind not in ("fiscal_year", "fiscal_part", "month"):
+        raise PeriodError(f"{p.label} is not made of whole months")
+    out = []
+    y, m = p.start.year, p.start.month
+    while date(y, m, 1) <= p.end:
+        out.append(month(y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
 
 
 def day(d: date) -> Period:
@@ -203,6 +254,11 @@ _USER_FY_SHORT_PAIR = re.compile(r"FY\s*(\d{2})\s*[-/–]\s*(\d{2})", re.I)
 _USER_FY_SHORT = re.compile(r"FY\s*(\d{2}|\d{4})", re.I)
 _USER_YEAR = re.compile(r"\d{4}")
 _USER_PART = re.compile(r"(.+?)\s+([A-Za-z]{3})\s*[-–]\s*([A-Za-z]{3})")
+_USER_MONTH_NAMED = re.compile(r"([A-Za-z]+)\.?\s+(\d{4})")
+_USER_MONTH_SLASH = re.compile(r"(\d{4})\s*/\s*(\d{1,2})")
+_MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): i for i, name in enumerate(MONTHS, 1)
+}
 
 
 def parse(text: str) -> Period:
@@ -223,6 +279,13 @@ def _parse_user(s: str) -> Period:
             return fiscal_part(fy.fiscal_start_year, m[2].title(), m[3].title())
     if m := _DATE.fullmatch(s):
         return day(_make_date(int(m[1]), int(m[2]), int(m[3]), s))
+    named = _USER_MONTH_NAMED.fullmatch(s)  # Dec 2025, December 2025 (not FY 2025)
+    if named and (number := _MONTH_NAMES.get(named[1].lower())) is not None:
+        return _month_checked(int(named[2]), number, s)
+    # 2024/25 is a fiscal year, 2025/12 a month: a fiscal-year pair wins (checked first).
+    slash = _USER_MONTH_SLASH.fullmatch(s)
+    if slash and (int(slash[1]) + 1) % 100 != int(slash[2]) and 1 <= int(slash[2]) <= 12:
+        return _month_checked(int(slash[1]), int(slash[2]), s)
     fy = _parse_user_fiscal(s)
     if fy is not None:
         return fy

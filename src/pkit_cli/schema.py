@@ -54,7 +54,11 @@ class Source(Frozen):
 
     id: Id
     publisher: Text
-    title: Text
+    title: Text | None = Field(
+        None,
+        description="The headline as printed on the page; null when the page as read did not "
+        "show one (never a headline made up from the URL's slug).",
+    )
     url: Text | None = None
     published: Day | None = Field(None, description="Publication date; null when undated.")
     note: Text | None = None
@@ -115,23 +119,47 @@ class Indicator(Frozen):
     components: tuple[Id, ...] = Field(
         (), description="Indicators that add up to this one (checked by `pkit check`)."
     )
+    flow: bool = Field(
+        False,
+        description="A flow (exports, earnings): each figure is a total over its period, so a "
+        "month is that month's total and twelve of them make a fiscal year. False: a stock "
+        "(subscribers), where a month is when the figure was counted.",
+    )
     notes: tuple[Text, ...] = ()
     observations: list[Observation] = []
 
 
+StatementKind = Literal["growth", "level", "projection"]
+"""growth: a stated rate (``percent``) of ``period`` over ``base_period``; level: a stated
+total (``value``) for a period, e.g. a cumulative fiscal year to date (``FY2025-26 Jul-Feb``)
+kept to audit against the months, never a second copy of the data; projection: a
+forecast (``value``) for a period, never an actual."""
+
+
 class Statement(Frozen):
-    """A growth rate a source stated, kept to audit against the levels it describes."""
+    """What a source stated about a series, kept to audit against the levels it describes."""
 
     id: Id
+    kind: StatementKind = "growth"
     indicator: Id
     period: str
-    base_period: str
-    percent: Finite
+    base_period: str | None = Field(None, description="growth only: the period compared with.")
+    percent: Finite | None = Field(None, description="growth only: the stated rate, in %.")
+    value: Finite | None = Field(None, description="level and projection: the stated figure.")
     qualifier: Qualifier | None = None
     precision: Positive | None = None
     source: Id
     as_of: Day
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> Statement:
+        if self.kind == "growth":
+            if self.percent is None or self.base_period is None or self.value is not None:
+                raise ValueError("a growth statement has 'percent' and 'base_period', no 'value'")
+        elif self.value is None or self.percent is not None or self.base_period is not None:
+            raise ValueError(f"a {self.kind} statement has 'value', no 'percent' or 'base_period'")
+        return self
 
 
 class TargetPart(Frozen):
@@ -145,9 +173,15 @@ class Target(Frozen):
     name: Text
     value: Positive
     unit: Unit
-    deadline: str
+    deadline: str | None = Field(description="A fiscal year; null when none was stated.")
     source: Id
-    set_on: Day
+    set_on: Day = Field(description="The date the target was first stated in a cited page.")
+    first_stated_in: Id | None = Field(
+        None, description="The page that first stated it, when not `source`."
+    )
+    also_cited: tuple[Id, ...] = Field(
+        (), description="Other pages its note or reason quotes (e.g. the verdict a minister gave)."
+    )
     indicator: Id | None = Field(None, description="The series that measures progress, if any.")
     reason: Text = Field(description="Why this series measures this target (or why none does).")
     note: Text | None = None
@@ -190,6 +224,7 @@ def integrity_problems(ds: Dataset) -> list[tuple[Loc, str]]:
     statement_ids = _unique_ids(ds.statements, "statements", problems)
     _unique_ids(ds.targets, "targets", problems)
     refs = _References(source_ids, indicator_ids, statement_ids, problems)
+    refs.statement_kinds = {st.id: st.kind for st in ds.statements}
 
     for i, ind in enumerate(ds.indicators):
         _check_indicator(ind, ("indicators", i), refs)
@@ -198,11 +233,17 @@ def integrity_problems(ds: Dataset) -> list[tuple[Loc, str]]:
         refs.indicator(loc + ("indicator",), st.indicator)
         refs.source(loc + ("source",), st.source)
         refs.period(loc + ("period",), st.period)
-        refs.period(loc + ("base_period",), st.base_period)
+        if st.base_period is not None:
+            refs.period(loc + ("base_period",), st.base_period)
     for i, t in enumerate(ds.targets):
         loc = ("targets", i)
         refs.source(loc + ("source",), t.source)
-        refs.period(loc + ("deadline",), t.deadline)
+        if t.first_stated_in is not None:
+            refs.source(loc + ("first_stated_in",), t.first_stated_in)
+        for k, also in enumerate(t.also_cited):
+            refs.source(loc + ("also_cited", k), also)
+        if t.deadline is not None:
+            refs.period(loc + ("deadline",), t.deadline)
         if t.indicator is not None:
             refs.indicator(loc + ("indicator",), t.indicator)
         if t.derivation is not None:
@@ -220,6 +261,7 @@ class _References:
     ) -> None:
         self.sources, self.indicators, self.statements = sources, indicators, statements
         self.problems = problems
+        self.statement_kinds: dict[str, str] = {}
         self._bad_periods: dict[str, str | None] = {}
         self.good_periods: set[str] = set()  # labels known to parse: checked once each
 
@@ -256,6 +298,15 @@ class _References:
             ref_loc = loc + ("inputs", name)
             if ref.statement is not None:
                 self.statement(ref_loc + ("statement",), ref.statement)
+                kind = self.statement_kinds.get(ref.statement)
+                if kind not in (None, "growth"):
+                    self.problems.append(
+                        (
+                            ref_loc + ("statement",),
+                            f"'{ref.statement}' is a {kind} statement, "
+                            "not a growth rate; a derivation may use only stated growth",
+                        )
+                    )
             else:
                 assert ref.indicator is not None and ref.period is not None
                 self.indicator(ref_loc + ("indicator",), ref.indicator)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from operator import methodcaller
 from typing import Any
 
@@ -24,7 +25,13 @@ CHECK_FIELDS = [
 ]
 
 
-CHECK_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
+CHECK_STYLE = {
+    "pass": "green",
+    "warn": "yellow",
+    "conflict": "magenta",
+    "fail": "bold red",
+    "n/a": "dim",
+}
 
 
 def _interval_cell(iv: Interval | None, unit: str | None) -> Cell:
@@ -58,7 +65,7 @@ def derivation_input_intervals(data: Data, d: Any, depth: int = 0) -> dict[str, 
     for name, ref in d.inputs.items():
         if ref.statement is not None:
             st = data.statements.get(ref.statement)
-            if st is None:
+            if st is None or st.percent is None:
                 return None
             out[name] = rounding_interval(st.percent, st.precision, st.qualifier)
             continue
@@ -117,6 +124,9 @@ def check(data: Data) -> Report:
         "formula over its inputs' ranges. Only a contradiction outside these ranges fails.",
         "Stated growth is judged against the levels known when it was stated (what its source "
         "compared); the latest vintages are in Detail, and in JSON as latest_recomputed.",
+        "A stated total of part of a fiscal year is checked against the sum of its months.",
+        "conflict: a statement disagrees with levels that other pages printed, none of them its "
+        "own: two sources contradict each other. Reported, not a failure of the data file.",
     ]
     meta = {"dataset": data.name, "as_of": data.as_of, "passed": failed == 0, "summary": counts}
     messages = [f"pkit check: {failed} check{'s' if failed != 1 else ''} failed"] if failed else []
@@ -200,9 +210,76 @@ def _statement_checks(data: Data) -> list[dict[str, Any]]:
     return rows
 
 
+def _levels(data: Data, ident: str, period: periods.Period, day: Any = None) -> list[Point] | None:
+    """What a statement about ``period`` is checked against: the series' own figure for it,
+    or for a flow series every month it is made of (None when any is missing). With
+    ``day``, each level as known that day, or if it was published later its first vintage
+    (the nearest to what the statement's source saw); else the latest vintages."""
+    vintages = data.all_vintages(ident)
+
+    def pick(p: periods.Period) -> Point | None:
+        points = vintages.get(p.label)
+        if not points:
+            return None
+        if day is None:
+            return points[-1]
+        known = [v for v in points if v.as_of <= day]
+        return known[-1] if known else points[0]
+
+    own = pick(period)
+    if own is not None:
+        return [own]
+    if not data.indicator(ident).flow or period.kind not in ("fiscal_year", "fiscal_part"):
+        return None
+    months = [pick(m) for m in periods.months_of(period)]
+    return None if any(m is None for m in months) else [m for m in months if m is not None]
+
+
+def _cited(points: list[Point]) -> set[str]:
+    return {p.source for p in points} | {a for p in points for a in p.also_reported_by}
+
+
+def _conflict_between_sources(
+    audit: Any, st: Any, then: list[Point], now: list[Point], latest: tuple[Any, bool] | None
+) -> Any:
+    """A statement that disagrees with the levels (as known then, or today) is a conflict
+    between sources when no level it is checked against came from its own page; when one
+    did, a failure stays a failure (a page contradicting itself) and a later disagreement
+    is a revision of its own figures. The only place a check reports ``conflict``."""
+    from ..analysis import Audit
+
+    now_ok = latest[1] if latest is not None else audit.status != "fail"
+    if audit.status != "fail" and now_ok:
+        return audit
+    if st.source in _cited(then) | _cited(now):
+        return audit
+    recomputed = latest[0] if latest is not None and audit.status != "fail" else audit.recomputed
+    others = ", ".join(sorted(_cited(now if audit.status != "fail" else then)))
+    reason = f"sources conflict: {st.source} against {others} (not an error in the data file)"
+    return Audit("conflict", audit.claimed, recomputed, reason)
+
+
+def _projection_check(data: Data, st: Any) -> dict[str, Any]:
+    from ..analysis import Audit, rounding_interval
+
+    ind = data.indicator(st.indicator)
+    reason = "a projection: audited only once the actual is in the data"
+    stated_value = rounding_interval(st.value, st.precision, st.qualifier)
+    actual = data.point(ind.id, periods.parse_canonical(st.period))
+    detail = (
+        reason if actual is None else f"{reason}; the actual is {_levels_text([actual], ind.unit)}"
+    )
+    audit = Audit("n/a", stated_value, None, reason)
+    return _check_row("projection", f"{st.id}: {st.period}", audit, ind.unit, "—", detail)
+
+
 def _statement_check(data: Data, st: Any) -> dict[str, Any]:
     from ..analysis import Audit, audit_stated_growth, rounding_interval
 
+    if st.kind == "level":
+        return _level_statement_check(data, st)
+    if st.kind == "projection":
+        return _projection_check(data, st)
     ind = data.indicator(st.indicator)
     stated = rounding_interval(st.percent, st.precision, st.qualifier)
     period = periods.parse_canonical(st.period)
@@ -215,49 +292,109 @@ def _statement_check(data: Data, st: Any) -> dict[str, Any]:
 
     if not base.comparable_with(period):
         return not_applicable(f"{st.base_period} and {st.period} are not like periods")
-    then = _as_known_on(data, st.as_of)
-    start, end = then.point(ind.id, base), then.point(ind.id, period)
-    basis = f"levels as of {st.as_of}"
-    if start is None or end is None:
-        start, end = data.point(ind.id, base), data.point(ind.id, period)
-        basis = "latest vintages (no levels were known when it was stated)"
+    start, end, basis = _growth_levels(data, ind, base, period, st.as_of)
     if start is None or end is None:
         return not_applicable(f"no levels of {ind.id} for both {st.base_period} and {st.period}")
-    if _uses_statement(data, start, st.id) or _uses_statement(data, end, st.id):
+    if any(_uses_statement(data, p, st.id) for p in start + end):
         return not_applicable(
             "a level is derived from this statement, so they agree by construction "
             "(see the derived figure's note)"
         )
-    audit = audit_stated_growth(stated, point_interval(data, start), point_interval(data, end))
-    detail = f"{_levels_text([start], ind.unit)} → {_levels_text([end], ind.unit)}"
-    detail += _growth_text(start, end)
-    detail += f": {audit.reason}"
+    audit = audit_stated_growth(stated, _sum_interval(data, start), _sum_interval(data, end))
+    detail = _growth_text(start, end, ind.unit) + f": {audit.reason}"
     latest = None
-    now_start, now_end = data.point(ind.id, base), data.point(ind.id, period)
+    now_start, now_end = _levels(data, ind.id, base), _levels(data, ind.id, period)
     if now_start is not None and now_end is not None and (now_start, now_end) != (start, end):
         now = audit_stated_growth(
-            stated, point_interval(data, now_start), point_interval(data, now_end)
+            stated, _sum_interval(data, now_start), _sum_interval(data, now_end)
         )
         latest = (now.recomputed, now.status == "pass")
-        detail += (
-            f"; latest vintages {_levels_text([now_start], ind.unit)} → "
-            f"{_levels_text([now_end], ind.unit)}"
-        )
-        detail += _growth_text(now_start, now_end)
+        detail += "; latest vintages " + _growth_text(now_start, now_end, ind.unit)
         detail += (
             ": also consistent"
             if latest[1]
             else ": outside the stated rate since the levels were revised"
         )
+    audit = _conflict_between_sources(
+        audit, st, start + end, (now_start or []) + (now_end or []), latest
+    )
+    if audit.status == "conflict":
+        detail += f"; {audit.reason}"
     return _check_row("stated growth", subject, audit, None, basis, detail, latest)
 
 
-def _growth_text(start: Point, end: Point) -> str:
-    """' = +26.40 %': the growth the levels show, when they show one."""
+def _growth_levels(
+    data: Data, ind: Any, base: periods.Period, period: periods.Period, day: Any
+) -> tuple[list[Point] | None, list[Point] | None, str]:
+    """The levels a stated growth is judged on: as known when it was stated; for a flow
+    series whose month was printed later (an undated page's estimated date), as first
+    published; else the latest vintages."""
+    then = _as_known_on(data, day)
+    start, end = _levels(then, ind.id, base), _levels(then, ind.id, period)
+    if start is not None and end is not None:
+        return start, end, f"levels as of {day}"
+    if ind.flow:
+        start, end = _levels(data, ind.id, base, day), _levels(data, ind.id, period, day)
+        if start is not None and end is not None:
+            return start, end, f"levels as of {day} (or, if later, as first published)"
+    start, end = _levels(data, ind.id, base), _levels(data, ind.id, period)
+    return start, end, "latest vintages (no levels were known when it was stated)"
+
+
+def _sum_interval(data: Data, points: list[Point]) -> Interval:
+    from ..analysis import sum_interval
+
+    return sum_interval([point_interval(data, p) for p in points])
+
+
+def _sum_text(points: list[Point], unit: str) -> str:
+    if len(points) == 1:
+        return _levels_text(points, unit)
+    total = math.fsum(p.value for p in points)
+    return f"{figure(total, unit, points[0].precision)} ({len(points)} months)"
+
+
+def _growth_text(start: list[Point], end: list[Point], unit: str) -> str:
+    """'$3.223 bn → $3.810 bn = +18.21 %': the levels, and the growth they show."""
     from ..analysis import percent_change
 
-    growth = percent_change(start.value, end.value).value
-    return "" if growth is None else f" = {rate(growth, signed=True)}"
+    a, b = math.fsum(p.value for p in start), math.fsum(p.value for p in end)
+    text = f"{_sum_text(start, unit)} → {_sum_text(end, unit)}"
+    growth = percent_change(a, b).value
+    return text + ("" if growth is None else f" = {rate(growth, signed=True)}")
+
+
+def _level_statement_check(data: Data, st: Any) -> dict[str, Any]:
+    """A stated total (e.g. July–February) against the series' figure for that period or
+    the sum of its months, judged on what was known when it was stated."""
+    from ..analysis import Audit, audit_sum, rounding_interval
+
+    ind = data.indicator(st.indicator)
+    stated = rounding_interval(st.value, st.precision, st.qualifier)
+    period = periods.parse_canonical(st.period)
+    subject = f"{st.id}: {figure(st.value, ind.unit, st.precision, st.qualifier)} {st.period}"
+    parts = _levels(data, ind.id, period, st.as_of)
+    basis = f"levels as of {st.as_of} (or, if later, as first published)"
+    if parts is None:
+        reason = f"{ind.id} has neither a figure for {st.period} nor all of its months"
+        return _check_row(
+            "stated total", subject, Audit("n/a", stated, None, reason), ind.unit, "—", reason
+        )
+    audit = audit_sum(stated, [point_interval(data, p) for p in parts])
+    verdict = "within rounding" if audit.status == "pass" else "outside rounding"
+    detail = f"{_sum_text(parts, ind.unit)} vs stated {subject.split(': ', 1)[1]}: {verdict}"
+    latest = None
+    now = _levels(data, ind.id, period)
+    if now is not None and now != parts:
+        again = audit_sum(stated, [point_interval(data, p) for p in now])
+        latest = (again.recomputed, again.status == "pass")
+        detail += f"; latest vintages {_sum_text(now, ind.unit)}: " + (
+            "also consistent" if latest[1] else "no longer consistent (a revision)"
+        )
+    audit = _conflict_between_sources(audit, st, parts, now or [], latest)
+    if audit.status == "conflict":
+        detail += f"; {audit.reason}"
+    return _check_row("stated total", subject, audit, ind.unit, basis, detail, latest)
 
 
 _GET_DERIVATION = methodcaller("get", "derivation")  # C-level: a series may hold 100 k rows
@@ -271,7 +408,7 @@ def _derivation_checks(data: Data) -> list[dict[str, Any]]:
         # Most series have no derived figure: skip them without building their Points.
         if not any(map(_GET_DERIVATION, ind.observations)):
             continue
-        for points in data.vintages(ind.id).values():
+        for points in data.all_vintages(ind.id).values():  # a derived month too
             for p in points:
                 if p.derivation is not None:
                     subject = f"{ind.id} {p.period.label} (as of {p.as_of})"

@@ -12,6 +12,7 @@ from ..report import Bar, BarChart, Cell, ChartMarker, Field, Report
 from ..text import bar_text, figure, given_rate, rate
 from .common import (
     STATUS_STYLE,
+    by_deadline,
     legend,
     sources_footer,
     value_cell,
@@ -45,7 +46,7 @@ def chart(
     ]
     tracked = [t for t in data.visible_targets() if t.indicator == ident and t.unit == ind.unit]
     markers = [
-        ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, t.unit)} by {t.deadline} ({t.name})")
+        ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, t.unit)} {by_deadline(t)} ({t.name})")
         for t in tracked
     ]
     bars = [_bar(p, ind.unit, p.status) for p in points]
@@ -69,7 +70,7 @@ def chart(
     if rows:
         notes.append(f"Bar: the value as a share of {figure(scale, ind.unit)} (the full width).")
     notes += [
-        f"Target {t.id}: {figure(t.value, t.unit)} by {t.deadline}: {t.name}." for t in tracked
+        f"Target {t.id}: {figure(t.value, t.unit)} {by_deadline(t)}: {t.name}." for t in tracked
     ]
     notes += shared
     meta = {
@@ -127,6 +128,8 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     t = data.target(ident)
     if t.indicator is None:
         raise LookupProblem(f"{t.id} has no series in the data to chart ({t.reason})")
+    if t.deadline is None:
+        raise LookupProblem(f"{t.id} has no deadline: no path to chart (see `pkit targets {t.id}`)")
     unit = t.unit
     deadline = periods.parse_canonical(t.deadline)
     points = data.comparable_series(t.indicator)
@@ -152,8 +155,8 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
         bars += path_bars
         notes += _path_working(t, a, pace_name)
     notes += sources_footer(data, [t.source, *(p.source for p in points)])
-    title = f"{t.id}: {t.name}, {figure(t.value, unit)} by {t.deadline}: actual and the path to it"
-    marker = ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, unit)} by {t.deadline}")
+    title = f"{t.id}: {t.name}, {figure(t.value, unit)} {by_deadline(t)}: actual and the path to it"
+    marker = ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, unit)} {by_deadline(t)}")
     drawing = BarChart(title, unit, bars, [marker])
     fields = [
         f

@@ -50,7 +50,8 @@ def source_line(data: Data, ident: str) -> str:
         return ident
     date = s.published.isoformat() if s.published else "undated"
     url = f" {s.url}" if s.url else ""
-    return f"[{s.id}] {s.publisher}, “{s.title}”, {date}.{url}"
+    title = f"“{s.title}”" if s.title else "headline not shown"
+    return f"[{s.id}] {s.publisher}, {title}, {date}.{url}"
 
 
 def sources_footer(data: Data, ids: Iterable[str]) -> list[str]:
@@ -90,3 +91,44 @@ def trend_cell(data: Data, ident: str) -> Cell:
 
 
 TREND_POINTS = 24
+
+
+def by_deadline(t: Any) -> str:
+    """'by FY2029-30', or for a target with no deadline, saying so."""
+    return f"by {t.deadline}" if t.deadline else "(no deadline stated)"
+
+
+STATEMENT_KIND_NAMES = {
+    "growth": "Stated growth",
+    "level": "Stated total",
+    "projection": "Projection",
+}
+
+
+def annual_view_statements(data: Data, ident: str) -> list[Any]:
+    """The statements annual views (show, topic) list beside the years: growth rates of
+    fiscal years or of periods the annual view holds, and projections. Cumulative totals
+    (kind level) and the rates stated for months or fiscal years to date audit the months:
+    `pkit check` and `pkit sources` list them."""
+    annual = data.vintages(ident)
+    return [
+        s
+        for s in data.visible_statements(ident, ("growth", "projection"))
+        if s.kind == "projection"
+        or s.period in annual
+        or periods.parse_canonical(s.period).kind == "fiscal_year"
+    ]
+
+
+def statement_span(s: Any) -> str:
+    """'FY2024-25 vs FY2023-24' for a growth rate; the period for a total or projection."""
+    return f"{s.period} vs {s.base_period}" if s.kind == "growth" else s.period
+
+
+def statement_cell(s: Any, unit: str) -> Cell:
+    """A statement's figure: a growth rate in percent (as the source qualified it), else
+    a level in the series' unit."""
+    if s.kind == "growth":
+        return Cell(s.percent, figure(s.percent, "percent", s.precision, s.qualifier))
+    text = figure(s.value, unit, s.precision, s.qualifier)
+    return Cell(s.value, text + (" (projection)" if s.kind == "projection" else ""))

@@ -36,7 +36,7 @@ def exports(data: Data, first: periods.Period | None, last: periods.Period | Non
         row, points = _year_row(data, ids, total_id, periods.parse_canonical(label))
         rows.append(row)
         shown += points
-    title = "Pakistan's IT & ITeS and freelancing exports (USD)"
+    title = "Pakistan's ICT services and freelancing exports (USD)"
     notes = legend([p.status for p in shown])
     if rows:
         notes.append(

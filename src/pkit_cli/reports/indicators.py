@@ -10,8 +10,13 @@ from ..dataset import Data, Point
 from ..report import Field, Report
 from ..text import figure, stated_growth
 from .common import (
+    STATEMENT_KIND_NAMES,
+    annual_view_statements,
+    by_deadline,
     legend,
     sources_footer,
+    statement_cell,
+    statement_span,
     trend_cell,
     value_cell,
 )
@@ -107,7 +112,7 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     points = [p for ps in vintages.values() for p in (ps if all_vintages else ps[-1:])]
     rows = [observation_row(p, ind.unit) for p in points]
     statements = [
-        s for s in data.visible_statements(ident) if period is None or s.period == period.label
+        s for s in annual_view_statements(data, ident) if period is None or s.period == period.label
     ]
     targets = [t for t in data.visible_targets() if t.indicator == ident]
     details = [
@@ -120,9 +125,9 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     if ind.components:
         details.append(("Components", " + ".join(ind.components)))
     for s in statements:
-        details.append(("Stated growth", _statement_text(s)))
+        details.append((STATEMENT_KIND_NAMES[s.kind], _statement_text(s, ind.unit)))
     for t in targets:
-        details.append(("Target", f"{t.id}: {t.name}, {figure(t.value, t.unit)} by {t.deadline}"))
+        details.append(("Target", f"{t.id}: {t.name}, {figure(t.value, t.unit)} {by_deadline(t)}"))
     for n in ind.notes:
         details.append(("Note", n))
     if data.as_of:
@@ -154,6 +159,10 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     )
 
 
-def _statement_text(s: Any) -> str:
-    growth = stated_growth(s.percent, s.qualifier)
-    return f"{growth} {s.period} vs {s.base_period} ({s.source}, {s.as_of})"
+def _statement_text(s: Any, unit: str) -> str:
+    said = (
+        stated_growth(s.percent, s.qualifier)
+        if s.kind == "growth"
+        else statement_cell(s, unit).text
+    )
+    return f"{said} {statement_span(s)} ({s.source}, {s.as_of})"

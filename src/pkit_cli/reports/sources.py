@@ -12,6 +12,8 @@ from ..report import Cell, Field, Report
 from ..text import figure
 from .common import (
     legend,
+    statement_cell,
+    statement_span,
     value_cell,
 )
 
@@ -57,7 +59,7 @@ def supports_by_source(data: Data) -> dict[str, list[dict[str, Any]]]:
     one pass over the data for all sources, not one per source."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for ind in data.model.indicators:
-        for points in data.vintages(ind.id).values():
+        for points in data.all_vintages(ind.id).values():  # months of flow series too
             for p in points:
                 for source_id, role in [(p.source, "source")] + [
                     (also, "also reported") for also in p.also_reported_by
@@ -78,27 +80,29 @@ def supports_by_source(data: Data) -> dict[str, list[dict[str, Any]]]:
             {
                 "kind": "statement",
                 "id": st.id,
-                "period": f"{st.period} vs {st.base_period}",
-                "value": Cell(
-                    st.percent, figure(st.percent, "percent", st.precision, st.qualifier)
-                ),
+                "period": statement_span(st),
+                "value": statement_cell(st, data.indicator(st.indicator).unit),
                 "status": "reported",
                 "as_of": st.as_of,
                 "role": "source",
             }
         )
     for t in data.visible_targets():
-        rows.setdefault(t.source, []).append(
-            {
-                "kind": "target",
-                "id": t.id,
-                "period": t.deadline,
-                "value": Cell(t.value, figure(t.value, t.unit)),
-                "status": None,
-                "as_of": t.set_on,
-                "role": "source",
-            }
-        )
+        cited = [(t.source, "source")]
+        cited += [(t.first_stated_in, "first stated")] if t.first_stated_in else []
+        cited += [(also, "also cited") for also in t.also_cited]
+        for source_id, role in cited:
+            rows.setdefault(source_id, []).append(
+                {
+                    "kind": "target",
+                    "id": t.id,
+                    "period": t.deadline,
+                    "value": Cell(t.value, figure(t.value, t.unit)),
+                    "status": None,
+                    "as_of": t.set_on,
+                    "role": role,
+                }
+            )
     return rows
 
 
@@ -158,7 +162,7 @@ def _one_source(data: Data, ident: str) -> Report:
     details = [
         ("Id", s.id),
         ("Publisher", s.publisher),
-        ("Title", s.title),
+        ("Title", s.title or "not shown on the page"),
         ("Published", s.published.isoformat() if s.published else "undated"),
         ("URL", s.url or "not recorded"),
     ]
@@ -205,7 +209,8 @@ def cite(data: Data, ident: str, period: periods.Period) -> Report:
     line = f"{ind.name}, {p.period.label}: {shown} ({status}; as of {p.as_of.isoformat()})."
     if s is not None:
         published = s.published.isoformat() if s.published else "undated"
-        line += f" Source: {s.publisher}, “{s.title}”, {published}"
+        title = f"“{s.title}”" if s.title else "headline not shown"
+        line += f" Source: {s.publisher}, {title}, {published}"
         line += f", {s.url}." if s.url else " (URL not recorded)."
     row = {
         "citation": line,

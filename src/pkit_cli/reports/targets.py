@@ -10,6 +10,7 @@ from ..dataset import Data, Point
 from ..report import Cell, Field, Report
 from ..text import figure, given_rate, rate, years
 from .common import (
+    by_deadline,
     legend,
     pct_cell,
     point_at,
@@ -53,6 +54,7 @@ VERDICT_STYLE = {
     "missed": "bold red",
     "awaiting data": "cyan",
     "no data": "dim",
+    "open": "cyan",
 }
 
 
@@ -68,7 +70,8 @@ def targets(data: Data, ident: str | None, what_if_rate: float | None) -> Report
         "Needs: the compound annual rate from the latest actual to the target by the deadline. "
         "Recent pace: CAGR over the last up-to-3 fiscal years the series has.",
         "Verdicts: met / missed (deadline passed, judged on the deadline's actual); on track / behind "
-        "(recent pace vs needed); awaiting data (no actual yet); no data (no series measures it).",
+        "(recent pace vs needed); awaiting data (no actual yet); no data (no series measures it); "
+        "open (no deadline: progress only).",
     ]
     notes += legend(r["latest_status"] for r in rows if r["latest_status"])
     notes += sources_footer(data, (r["source"] for r in rows))
@@ -81,7 +84,7 @@ def targets(data: Data, ident: str | None, what_if_rate: float | None) -> Report
 def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]:
     from ..analysis import assess_target
 
-    deadline = periods.parse_canonical(t.deadline)
+    deadline = None if t.deadline is None else periods.parse_canonical(t.deadline)
     points = data.series(t.indicator) if t.indicator else []
     a = assess_target(
         t.value,
@@ -100,7 +103,7 @@ def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]
         "name": t.name,
         "value": Cell(t.value, figure(t.value, unit)),
         "unit": unit,
-        "deadline": deadline.label,
+        "deadline": deadline.label if deadline else None,
         "source": t.source,
         "set_on": t.set_on,
         "indicator": t.indicator,
@@ -156,7 +159,7 @@ def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str
     unit = t.unit
     source = data.sources.get(t.source)
     who = source.publisher if source else t.source
-    lines = [f"{t.id}: {t.name}: {figure(t.value, unit)} by {t.deadline} (set {t.set_on}, {who})."]
+    lines = [f"{t.id}: {t.name}: {figure(t.value, unit)} {by_deadline(t)} (set {t.set_on}, {who})."]
     if t.note:
         lines.append(f"Note: {t.note}")
     if t.structure:
@@ -199,7 +202,7 @@ def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str
     if a.projected is not None and a.projected.value is not None:
         lines.append(
             f"Projection at {rate(a.projection_rate)} a year: {lv} × (1 + {rate(a.projection_rate)})"
-            f"^{years(a.years_from_latest)} = {figure(a.projected.value, unit)} by {t.deadline}."
+            f"^{years(a.years_from_latest)} = {figure(a.projected.value, unit)} {by_deadline(t)}."
         )
         reached = reached_by(a)
         if reached:

@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..dataset import Data
-from ..report import Cell, Field, Report
+from ..report import Field, Report
 from ..text import figure
 from .common import (
+    STATEMENT_KIND_NAMES,
+    annual_view_statements,
+    by_deadline,
     legend,
     sources_footer,
+    statement_cell,
+    statement_span,
     value_cell,
 )
 
@@ -62,16 +67,14 @@ def topic(data: Data, name: str) -> Report:
                     "note": p.note,
                 }
             )
-        for s in data.visible_statements(ind.id):
+        for s in annual_view_statements(data, ind.id):
             sources.append(s.source)
             rows.append(
                 {
                     "indicator": ind.id,
-                    "name": f"{ind.name}: stated growth",
-                    "period": f"{s.period} vs {s.base_period}",
-                    "value": Cell(
-                        s.percent, figure(s.percent, "percent", s.precision, s.qualifier)
-                    ),
+                    "name": f"{ind.name}: {STATEMENT_KIND_NAMES[s.kind].lower()}",
+                    "period": statement_span(s),
+                    "value": statement_cell(s, ind.unit),
                     "qualifier": s.qualifier,
                     "status": "reported",
                     "as_of": s.as_of,
@@ -83,7 +86,7 @@ def topic(data: Data, name: str) -> Report:
     notes = legend(statuses)
     for t in related:
         notes.append(
-            f"Target {t.id}: {t.name}, {figure(t.value, t.unit)} by {t.deadline} (see `pkit targets {t.id}`)."
+            f"Target {t.id}: {t.name}, {figure(t.value, t.unit)} {by_deadline(t)} (see `pkit targets {t.id}`)."
         )
     for ind in data.model.indicators:
         if ind.topic == name:
