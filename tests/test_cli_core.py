@@ -311,7 +311,7 @@ def test_readme_documents_every_command() -> None:
 def test_command_named_finds_the_subcommand_past_global_options(
     argv: list[str], name: str | None
 ) -> None:
-    from pkit_cli.cli import command_named
+    from pkit_cli.__main__ import command_named
 
     assert command_named(argv) == name
 

@@ -8,8 +8,8 @@ Look-ups are dictionary look-ups; the default view is the latest vintage of each
 from __future__ import annotations
 
 import difflib
-import gc
 import os
+import stat
 from collections.abc import Iterable
 from datetime import date
 from importlib import resources
@@ -20,7 +20,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from . import periods, schema
-from .errors import DataError, LookupProblem
+from .errors import DataError, LookupProblem, cut
 
 DATA_ENV = "PKIT_DATA"
 MAX_SIZE_ENV = "PKIT_MAX_DATA_MB"
@@ -74,17 +74,24 @@ def resolve_path(option: str | None) -> str | None:
     return os.environ.get(DATA_ENV) or None
 
 
+MAX_MB_ALLOWED = 1024 * 1024  # 1 TB: far above any memory pkit could load it into
+
+
 def max_bytes() -> int:
     raw = os.environ.get(MAX_SIZE_ENV)
     if raw is None:
         return DEFAULT_MAX_MB * 1024 * 1024
+    shown = cut(raw)
     try:
         mb = float(raw)
     except ValueError:
-        raise DataError(f"{MAX_SIZE_ENV}='{raw}' is not a number of megabytes") from None
-    if not mb > 0:
-        raise DataError(f"{MAX_SIZE_ENV} must be a positive number of megabytes, not '{raw}'")
-    return int(mb * 1024 * 1024)
+        raise DataError(f"{MAX_SIZE_ENV}='{shown}' is not a number of megabytes") from None
+    if not 0 < mb <= MAX_MB_ALLOWED:  # also refuses NaN and infinity
+        raise DataError(
+            f"{MAX_SIZE_ENV}='{shown}': give a number of megabytes above 0 and at most "
+            f"{MAX_MB_ALLOWED:,}"
+        )
+    return max(1, int(mb * 1024 * 1024))
 
 
 def embedded_bytes() -> bytes:
@@ -96,25 +103,38 @@ def embedded_bytes() -> bytes:
     return checkout.read_bytes()
 
 
-def read_bytes(path: str | None) -> tuple[bytes, str]:
-    """The raw file and a name for messages."""
+# How long a pipe (`--data <(curl …)`, a FIFO) may stay silent before pkit gives up: a
+# FIFO nobody writes to would otherwise block forever.
+PIPE_PATIENCE_SECONDS = 3.0
+_CHUNK = 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+
+
+def read_bytes(path: str | None, *, patience: float = PIPE_PATIENCE_SECONDS) -> tuple[bytes, str]:
+    """The raw file and a name for messages.
+
+    Reads at most the size limit plus one byte from anything, whatever ``st_size`` says
+    (it is 0 for devices and pipes). A regular file is read; a pipe is read without ever
+    blocking for longer than ``patience`` seconds (0: refused, as completion must never
+    wait); devices, sockets and directories are refused."""
     if path is None:
         return embedded_bytes(), EMBEDDED
-    name = path
     if path == "":
         raise DataError("--data/PKIT_DATA is empty: give the path of a dataset file")
-    p = Path(path)
+    name = cut(path, 200)
+    limit = max_bytes()
     try:
-        if p.is_dir():
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
             raise DataError(f"{name}: is a directory, not a dataset file")
-        size = p.stat().st_size
-        limit = max_bytes()
-        if size > limit:
-            raise DataError(
-                f"{name}: {_megabytes(size)} is larger than the {_megabytes(limit)} "
-                f"limit; raise it with {MAX_SIZE_ENV}=<megabytes> if the file is trusted"
-            )
-        data = p.read_bytes()
+        if stat.S_ISREG(mode):
+            with open(path, "rb") as f:
+                data = f.read(limit + 1)
+        elif stat.S_ISFIFO(mode) and patience > 0:
+            data = _read_pipe(path, name, limit, patience)
+        else:
+            kind = "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise DataError(f"{name}: is {kind}, not a regular file; give a dataset file")
     except DataError:
         raise
     except FileNotFoundError:
@@ -123,9 +143,47 @@ def read_bytes(path: str | None) -> tuple[bytes, str]:
         raise DataError(f"{name}: permission denied (cannot read the file)") from None
     except OSError as e:
         raise DataError(f"{name}: cannot read: {e.strerror or e}") from None
+    if len(data) > limit:
+        raise DataError(
+            f"{name}: larger than the {_megabytes(limit)} limit; raise it with "
+            f"{MAX_SIZE_ENV}=<megabytes> if the file is trusted"
+        )
+    if data.startswith(BOM):
+        raise DataError(
+            f"{name}: the file starts with a byte-order mark (BOM); save it as UTF-8 without one"
+        )
     if not data.strip():
         raise DataError(f"{name}: the file is empty; expected a JSON dataset")
     return data, name
+
+
+def _read_pipe(path: str, name: str, limit: int, patience: float) -> bytes:
+    """A FIFO read to its end, at most ``limit`` + 1 bytes, never waiting in ``open`` (no
+    writer yet) nor for more than ``patience`` seconds between bytes."""
+    import select
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLHUP)
+        while size <= limit:
+            if not poller.poll(int(patience * 1000)):
+                raise DataError(
+                    f"{name}: a pipe that sent no data for {patience:g} s; give a dataset file"
+                )
+            try:
+                chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -150,10 +208,7 @@ def _check_utf8(data: bytes, name: str) -> None:
 
 def parse(data: bytes, name: str) -> schema.Dataset:
     """Validate raw bytes into the schema, or raise DataError listing every problem."""
-    # Building a million small objects trips the cyclic GC over and over; nothing here
-    # makes cycles, so pause it for the load.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
+    # The cyclic GC is off for the whole run (the entry point, __main__, decides that).
     try:
         return schema.Dataset.model_validate_json(data)
     except ValidationError as e:
@@ -161,13 +216,6 @@ def parse(data: bytes, name: str) -> schema.Dataset:
         raise DataError(name + ": " + describe_validation_error(e, name)) from None
     except RecursionError:
         raise DataError(f"{name}: JSON nested too deeply") from None
-    finally:
-        if gc_was_enabled:
-            # The dataset lives until the process ends: move it out of the GC's sight, or
-            # every later collection rescans its millions of objects (a query that builds a
-            # million Points took three times as long).
-            gc.freeze()
-            gc.enable()
 
 
 SHOWN_PROBLEMS = 5  # in a load error; `pkit validate` lists them all
@@ -210,8 +258,10 @@ def json_path(loc: Iterable[str | int]) -> str:
     return path
 
 
-def load(path_option: str | None, as_of: date | None = None) -> Data:
-    data, name = read_bytes(resolve_path(path_option))
+def load(
+    path_option: str | None, as_of: date | None = None, *, patience: float = PIPE_PATIENCE_SECONDS
+) -> Data:
+    data, name = read_bytes(resolve_path(path_option), patience=patience)
     model = parse(data, name)
     check_duplicate_keys(data, name)  # small user files only; see "Validation" below
     return Data(model, name, as_of)
@@ -370,8 +420,7 @@ def _unknown(kind: str, ident: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(ident, names, n=3, cutoff=0.5)
     close += [n for n in names if ident and ident.lower() in n.lower() and n not in close][:3]
     hint = f"did you mean {', '.join(close[:4])}?" if close else f"known: {', '.join(names[:12])}"
-    shown = ident if len(ident) <= 60 else ident[:57] + "..."
-    return f"unknown {kind} '{shown}'; {hint} (see `pkit {_LIST_COMMAND[kind]}`)"
+    return f"unknown {kind} '{cut(ident)}'; {hint} (see `pkit {_LIST_COMMAND[kind]}`)"
 
 
 _LIST_COMMAND = {"indicator": "indicators", "target": "targets", "source": "sources"}

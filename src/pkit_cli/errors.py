@@ -21,3 +21,9 @@ class UsageProblem(PkitError):
     """The command line asked for something malformed (exit 2)."""
 
     exit_code = 2
+
+
+def cut(text: str, limit: int = 60) -> str:
+    """A value echoed in an error message, at most ``limit`` characters: a 1 MB argument
+    is not worth a 1 MB line. (``output.print_message`` makes control characters visible.)"""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
