@@ -12,10 +12,13 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO, indicator
 
@@ -346,3 +349,114 @@ def test_a_namedtuple_never_reaches_output_as_its_repr():
     for render in (output.to_json, output.to_markdown):
         with pytest.raises(TypeError, match="Result"):
             render(report, report.fields)
+
+
+# 7 and 9. Values the schema refuses: extremes, and numbers written as strings ------------
+
+
+def _observation(data: dict[str, Any]) -> dict[str, Any]:
+    return indicator(data, "ict-exports")["observations"][0]
+
+
+def _derivation(data: dict[str, Any]) -> dict[str, Any]:
+    return next(
+        o["derivation"]
+        for i in data["indicators"]
+        for o in i["observations"]
+        if o.get("derivation")
+    )
+
+
+EXTREMES = {
+    "precision 5e-324": (lambda d: _observation(d).update(precision=5e-324), "precision"),
+    "target 5e-324": (lambda d: d["targets"][0].update(value=5e-324), "targets[0].value"),
+    "value 1e300": (lambda d: _observation(d).update(value=1e300), "value"),
+    "FY1947-48": (lambda d: _observation(d).update(period="FY1947-48"), "period"),
+    "a date in 2199": (lambda d: _observation(d).update(as_of="2199-07-19"), "as_of"),
+    "a 1 and 400 zeros": (
+        lambda d: _derivation(d).update(formula=_derivation(d)["formula"] + " * 1" + "0" * 400),
+        "formula",
+    ),
+    "1e999": (lambda d: _derivation(d).update(formula=_derivation(d)["formula"] + " * 1e999"),
+              "formula"),
+    "a number in quotes": (lambda d: _observation(d).update(value="1440000000"), "value"),
+    "a precision in quotes": (lambda d: _observation(d).update(precision="0.01"), "precision"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", EXTREMES, ids=list(EXTREMES))
+def test_values_pkit_cannot_compute_with_are_refused_with_their_path(run, dataset_file, case):
+    mutate, where = EXTREMES[case]
+    path = str(dataset_file(mutate))
+    for command in (["exports"], ["check"], ["targets"], ["growth", "ict-exports"]):
+        result = run("--data", path, *command)
+        assert result.exit_code == 1, (command, result.stdout)
+        assert where in one_line(result.stderr)
+    listed = run("validate", path, "--json")
+    assert listed.exit_code == 1
+    assert any(where in p["path"] for p in json.loads(listed.stdout)["problems"])
+
+
+def test_a_number_in_quotes_is_named_as_such(run, dataset_file):
+    result = run("--data", str(dataset_file(EXTREMES["a number in quotes"][0])), "exports")
+    assert "not a string in quotes" in result.stderr
+
+
+def test_formulas_that_overflow_give_no_value():
+    from pkit_cli.formula import evaluate
+
+    assert evaluate("a * b", {"a": 1e200, "b": 1e200}) is None  # inf, not a number to print
+    assert evaluate("a / b", {"a": 1.0, "b": 0.0}) is None
+    assert evaluate("a * 100", {"a": 0.25}) == 25.0
+
+
+# The output layer: any row set, any format, any fields, never raises ---------------------
+
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.dates(min_value=date(1948, 1, 1), max_value=date(2198, 12, 31)),
+)
+_values = st.one_of(_scalars, st.lists(_scalars, max_size=3))
+_KEYS = ["a", "b", "period", "c d"]
+
+
+@st.composite
+def _reports(draw: Any) -> Any:
+    from pkit_cli import output
+
+    keys = draw(st.lists(st.sampled_from(_KEYS), min_size=1, max_size=4, unique=True))
+    fields = [
+        output.Field(k, draw(st.text(min_size=1, max_size=8)), numeric=draw(st.booleans()))
+        for k in keys
+    ]
+    cell = st.one_of(_values, st.builds(output.Cell, _scalars, st.text(max_size=12), st.none()))
+    rows = draw(st.lists(st.fixed_dictionaries({k: cell for k in keys}), max_size=4))
+    report = output.Report(draw(st.text(max_size=10)), fields, rows)
+    report.notes = draw(st.lists(st.text(max_size=10), max_size=2))
+    if draw(st.booleans()):
+        report.meta = {"id": draw(st.text(max_size=8)), "n": draw(_values)}
+    return report
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=_reports(), fmt=st.sampled_from(["table", "json", "csv", "tsv", "markdown"]),
+       pick=st.data())  # fmt: skip
+def test_any_rows_in_any_format_with_any_fields_never_raise(report, fmt, pick):
+    import io
+
+    from pkit_cli import output
+
+    keys = [f.key for f in report.fields]
+    spec = pick.draw(
+        st.none() | st.lists(st.sampled_from(keys), min_size=1, unique=True).map(",".join)
+    )
+    out = io.StringIO()
+    output.emit(report, fmt, spec, out=out)
+    text = out.getvalue()
+    assert not any("\x80" <= c <= "\x9f" or "\u202a" <= c <= "\u202e" for c in text)
+    if fmt == "json":
+        json.loads(text)

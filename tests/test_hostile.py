@@ -298,6 +298,8 @@ def _invoke(args: list[str]) -> Any:
 def _sane(result: Any) -> None:
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr)
     assert "Traceback" not in result.stdout + result.stderr
+    # Every bug becomes "pkit: internal error" (exit 1): that is a failure too.
+    assert "internal error" not in result.stderr, result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
@@ -317,3 +319,15 @@ def test_cli_show_arbitrary_id(text):
 @given(st.lists(st.text(max_size=12), max_size=4))
 def test_cli_arbitrary_arguments(args):
     _sane(_invoke(args))
+
+
+def test_the_cli_property_tests_catch_a_bug_in_a_query(monkeypatch):
+    """A bug injected into Data.indicator must fail _sane (it used to pass as exit 1)."""
+    from pkit_cli.dataset import Data
+
+    def broken(self: Data, ident: str) -> Any:
+        raise ZeroDivisionError("injected")
+
+    monkeypatch.setattr(Data, "indicator", broken)
+    with pytest.raises(AssertionError, match="internal error"):
+        _sane(_invoke(["show", "ict-exports"]))

@@ -16,6 +16,7 @@ import typer
 from . import __version__, completion, output, reports, schema
 from .dataset import Data, load
 from .errors import PkitError, UsageProblem, cut
+from .periods import PeriodError
 
 try:  # typer >= 0.29 vendors click
     from typer._click.exceptions import ClickException, UsageError
@@ -66,6 +67,8 @@ class PkitGroup(typer.core.TyperGroup):
                 code = _report(e.format_message() + hint, 2)
         except ClickException as e:
             code = _report(e.format_message(), e.exit_code)
+        except (PeriodError, OverflowError) as e:  # the schema bounds the data; the last net
+            code = _report(f"out of range: {e}", 1)
         except typer.Abort:
             code = _report("interrupted", INTERRUPTED)
         except (typer.Exit, SystemExit) as e:

@@ -248,6 +248,8 @@ def _message(err: dict) -> str:  # type: ignore[type-arg]
     msg = err["msg"]
     if err["type"] == "finite_number":
         return "must be a finite number (not NaN, Infinity or out of range)"
+    if err["type"] == "float_type" and isinstance(err.get("input"), str):
+        return "must be a JSON number, not a string in quotes"
     return msg[0].lower() + msg[1:] if msg else msg
 
 

@@ -36,13 +36,24 @@ Topic = Literal["exports", "parks", "connectivity", "talent"]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+# Numbers are JSON numbers (strict: "15000000000" in quotes is an error, not a number), and
+# within what arithmetic on them can stay finite: 1e21 is a zettabyte, far above any
+# figure of an economy, and a precision finer than 1e-9 of a unit is not a rounding step
+# anyone published (5e-324 made the log of the step a math domain error).
+MAX_MAGNITUDE = 1e21
+MIN_STEP = 1e-9
+Finite = Annotated[
+    float, Field(allow_inf_nan=False, strict=True, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)
+]
+Positive = Annotated[float, Field(allow_inf_nan=False, strict=True, ge=MIN_STEP, le=MAX_MAGNITUDE)]
+# Data lies a year inside the years periods can represent, so that the year before a
+# figure (growth) or the fiscal year holding a date (targets) can still be computed.
+FIRST_DATA_YEAR, LAST_DATA_YEAR = periods.MIN_YEAR + 1, periods.MAX_YEAR - 1
 Day = Annotated[
     date,
-    Field(ge=date(periods.MIN_YEAR, 1, 1), le=date(periods.MAX_YEAR, 12, 31)),
+    Field(ge=date(FIRST_DATA_YEAR, 1, 1), le=date(LAST_DATA_YEAR, 12, 31)),
 ]
 """A date pkit can place in a fiscal year (checked by pydantic-core, not a Python loop)."""
-Positive = Annotated[float, Field(allow_inf_nan=False, gt=0)]
 
 
 class Frozen(BaseModel):
@@ -244,7 +255,12 @@ class _References:
         # Validate each distinct label once: large datasets repeat a few hundred labels.
         if label not in self._bad_periods:
             try:
-                periods.parse_canonical(label)
+                p = periods.parse_canonical(label)
+                if not (p.start.year >= FIRST_DATA_YEAR and p.end.year <= LAST_DATA_YEAR):
+                    raise periods.PeriodError(
+                        f"'{label}' is outside the years pkit computes with "
+                        f"({FIRST_DATA_YEAR}–{LAST_DATA_YEAR})"
+                    )
                 self._bad_periods[label] = None
                 self.good_periods.add(label)
             except periods.PeriodError as e:
