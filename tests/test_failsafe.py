@@ -460,3 +460,62 @@ def test_any_rows_in_any_format_with_any_fields_never_raise(report, fmt, pick):
     assert not any("\x80" <= c <= "\x9f" or "\u202a" <= c <= "\u202e" for c in text)
     if fmt == "json":
         json.loads(text)
+
+
+# 3. Memory proportional to the input, whatever its shape ---------------------------------
+
+MEMORY_BASE_MB, MEMORY_PER_FILE_MB = 100, 20  # README, "Exit codes and errors"
+
+
+def _peak_mb(*args: str) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    """Peak RSS of one pkit process, measured by a parent of its own (RUSAGE_CHILDREN of
+    the test process would be the largest of every child it ever ran)."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "sys.stdout.buffer.write(p.stdout[-2000:]); sys.stderr.buffer.write(p.stderr)\n"
+        "print('\\nPEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.exit(p.returncode)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, sys.executable, "-m", "pkit_cli", *args],
+        capture_output=True,
+        env=_env(),
+        timeout=120,
+    )
+    peak_kb = int(done.stdout.rsplit(b"PEAK", 1)[1])
+    return peak_kb / 1024, done
+
+
+@pytest.fixture(scope="module")
+def three_million_empty_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped dataset with three million empty notes: 9 MB, schema-valid but for them."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    head, sep, tail = text.partition('"notes": [')
+    path = tmp_path_factory.mktemp("hostile") / "notes.json"
+    path.write_text(head + sep + '"",' * 3_000_000 + tail, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "command", [["exports"], ["validate"], ["validate", "--json"]], ids=" ".join
+)
+def test_three_million_empty_notes_within_the_memory_bound(three_million_empty_notes, command):
+    """Was 28 s and 4.6 GB for `exports`; `validate` as a table never finished."""
+    path = str(three_million_empty_notes)
+    size_mb = os.path.getsize(path) / 2**20
+    peak, done = _peak_mb("--data", path, *command)
+    assert done.returncode == 1, done.stderr
+    assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr
+    assert peak <= MEMORY_BASE_MB + MEMORY_PER_FILE_MB * size_mb, (peak, size_mb)
+
+
+def test_validate_lists_a_thousand_problems_and_counts_the_rest(run, three_million_empty_notes):
+    result = run("validate", str(three_million_empty_notes), "--json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert len(doc["problems"]) == 1000
+    assert doc["problems"][999]["path"] == "$.notes[999]"
+    assert doc["unlisted"] == 2_999_000  # three million empty notes, a thousand listed
+    table = run("validate", str(three_million_empty_notes))
+    assert "3,000,000 problems" in table.stdout and "2,999,000 more" in table.stdout

@@ -15,7 +15,7 @@ from datetime import date
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -499,11 +499,39 @@ def check_duplicate_keys(data: bytes, name: str) -> None:
 
 
 class Validation(NamedTuple):
-    """The outcome of validating a dataset file: the model if valid, and every problem."""
+    """The outcome of validating a dataset file: the model if valid, and every problem
+    (the first MAX_LISTED of them; ``more`` counts the rest)."""
 
     name: str
     model: schema.Dataset | None
     problems: list[tuple[str, str]]  # (JSON path, message)
+    more: int = 0
+
+
+MAX_LISTED = 1000  # problems listed by `pkit validate`; the rest are counted
+
+
+class _Problems:
+    """Problems as they are found: the first MAX_LISTED kept, the rest only counted, so a
+    file with millions of bad items needs memory for a thousand messages."""
+
+    def __init__(self) -> None:
+        self.listed: list[tuple[str, str]] = []
+        self.more = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.listed) >= MAX_LISTED
+
+    def add(self, path: str, message: str) -> None:
+        if self.full:
+            self.more += 1
+        else:
+            self.listed.append((path, message))
+
+    def add_errors(self, e: ValidationError, prefix: tuple[str | int, ...]) -> None:
+        for path, message in structured_problems(e, prefix):
+            self.add(path, message)
 
 
 def validate_file(path: str | None) -> Validation:
@@ -516,22 +544,41 @@ def validate_file(path: str | None) -> Validation:
     try:
         model = schema.Dataset.model_validate_json(data)
     except ValidationError as e:
-        problems = structured_problems(e)
-        problems += integrity_despite_type_errors(data, problems)
-        return Validation(name, None, problems + duplicate_keys(data))
+        # The schema stops each list at its first bad item; check item by item for the rest.
+        found = _Problems()
+        first = structured_problems(e)
+        if any(path == "$" for path, _ in first):  # not JSON at all
+            return Validation(name, None, first)
+        for problem in _outside_items(first):
+            found.add(*problem)
+        for problem in problems_item_by_item(data, found):
+            found.add(*problem)
+        if not found.full:
+            for problem in duplicate_keys(data):
+                found.add(*problem)
+        return Validation(name, None, found.listed, found.more)
     except RecursionError:
         return Validation(name, None, [("$", "JSON nested too deeply")])
     return Validation(name, model, duplicate_keys(data))
 
 
-def structured_problems(e: ValidationError) -> list[tuple[str, str]]:
+def _outside_items(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The schema's problems that are not inside an item of a list checked one by one
+    (the title, an unknown top-level key, a collection that is not a list)."""
+    inside = tuple(f"$.{name}[" for name in (*_COLLECTIONS, "notes"))
+    return [(path, msg) for path, msg in problems if not path.startswith(inside)]
+
+
+def structured_problems(
+    e: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[tuple[str, str]]:
     """(JSON path, message) for each error; a JSON syntax error is at the root, "$"."""
     problems = []
     for err in e.errors(include_url=False):
         if err["type"] == "json_invalid":
             problems.append(("$", f"invalid JSON: {err['ctx'].get('error', err['msg'])}"))
         else:
-            problems.append((json_path(err["loc"]), _message(err)))
+            problems.append((json_path((*prefix, *err["loc"])), _message(err)))
     return problems
 
 
@@ -543,27 +590,29 @@ _COLLECTIONS = {
 }
 
 
-def integrity_despite_type_errors(
-    data: bytes, known: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """Cross-reference problems among the items that did pass their type checks.
+def problems_item_by_item(data: bytes, found: _Problems) -> list[tuple[str, str]]:
+    """Every item's type problems (into ``found``), then the cross-reference problems
+    among the items that did pass their type checks (returned).
 
-    Pydantic runs the integrity check only on a fully typed dataset, so one bad number
-    would hide every broken reference. Here each item (and each observation) is validated
-    on its own, the valid ones are checked together, and their JSON paths are mapped back
-    to the file's. A reference to an item that is itself invalid is not reported again."""
+    The schema stops each list at its first bad item, and runs the integrity check only on
+    a fully typed dataset, so one bad number would hide every other problem. Here each item
+    (and each observation) is validated on its own, the valid ones are checked together,
+    and their JSON paths are mapped back to the file's. A reference to an item that is
+    itself invalid is not reported again. Once MAX_LISTED problems are listed, the rest
+    are only counted, a thousand items at a time."""
     import json
 
     from pydantic import TypeAdapter
 
-    if any(path == "$" for path, _ in known):
-        return []  # not JSON at all
     try:
         doc = json.loads(data)
     except (ValueError, RecursionError):
         return []
     if not isinstance(doc, dict):
         return []
+    notes = doc.get("notes")
+    if isinstance(notes, list):
+        _count_bad(TypeAdapter(list[schema.Text]), notes, 0, ("notes",), found)
     kept: dict[str, list[object]] = {}
     index_of: dict[str, list[int]] = {}
     obs_index_of: dict[int, list[int]] = {}  # kept indicator → original observation indices
@@ -575,33 +624,47 @@ def integrity_despite_type_errors(
         if not isinstance(items, list):
             continue
         for i, item in enumerate(items):
-            if not isinstance(item, dict):
-                continue
-            body = dict(item)
-            raw_obs = body.pop("observations", []) if name == "indicators" else []
+            if found.full:  # count the rest, quickly; list no more
+                _count_bad(TypeAdapter(list[model]), items, i, (name,), found)  # type: ignore[valid-type]
+                break
+            body = dict(item) if isinstance(item, dict) else item
+            raw_obs: Any = []
+            observations_listed = isinstance(body, dict) and isinstance(
+                body.get("observations", []), list
+            )  # when not a list, the indicator's model says so
+            if name == "indicators" and observations_listed:
+                raw_obs = body.pop("observations", [])
             try:
                 parsed = model.model_validate(body)
-            except ValidationError:
-                if isinstance(item.get("id"), str):
+            except ValidationError as e:
+                found.add_errors(e, (name, i))
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
                     bad_ids.add(item["id"])
                 continue
             if name == "indicators":
                 good, where = [], []
-                for j, obs in enumerate(raw_obs if isinstance(raw_obs, list) else []):
+                for j, obs in enumerate(raw_obs):
+                    if found.full:
+                        where_ = (name, i, "observations")
+                        _count_bad(TypeAdapter(list[schema.Observation]), raw_obs, j, where_, found)
+                        break
                     try:
                         good.append(observation.validate_python(obs))
                         where.append(j)
-                    except ValidationError:
+                    except ValidationError as e:
+                        found.add_errors(e, (name, i, "observations", j))
                         continue
                 parsed = parsed.model_copy(update={"observations": good})
                 obs_index_of[len(kept[name])] = where
             kept[name].append(parsed)
             index_of[name].append(i)
+    if found.full:
+        return []  # cross-references among a partial set of items would mislead
     ds = schema.Dataset.model_construct(
         title="-", notes=(), **{k: tuple(v) for k, v in kept.items()}
     )
-    found = []
-    already = {path for path, _ in known}
+    integrity = []
+    already = {path for path, _ in found.listed}
     for loc, message in schema.integrity_problems(ds):
         if any(f"'{bad}'" in message for bad in bad_ids):
             continue  # it names an item whose own problems are already listed
@@ -613,5 +676,25 @@ def integrity_despite_type_errors(
                 mapped[3] = obs_index_of[k][int(mapped[3])]
         path = json_path(mapped)
         if path not in already:
-            found.append((path, message))
-    return found
+            integrity.append((path, message))
+    return integrity
+
+
+_COUNT_CHUNK = 1000
+
+
+def _count_bad(
+    adapter: Any, items: list[Any], start: int, loc: tuple[str | int, ...], found: _Problems
+) -> None:
+    """The problems of ``items[start:]``, validated a thousand at a time (in Rust, not a
+    Python loop per item), listed while there is room and counted after."""
+    for first in range(start, len(items), _COUNT_CHUNK):
+        try:
+            adapter.validate_python(items[first : first + _COUNT_CHUNK])
+        except ValidationError as e:
+            if found.full:
+                found.more += e.error_count()
+                continue
+            for err in e.errors(include_url=False):
+                index, *rest = err["loc"]
+                found.add(json_path((*loc, first + int(index), *rest)), _message(dict(err)))

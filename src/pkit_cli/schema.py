@@ -14,7 +14,14 @@ from datetime import date
 from operator import itemgetter
 from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 from typing_extensions import TypedDict
 
@@ -56,6 +63,9 @@ Day = Annotated[
 """A date pkit can place in a fiscal year (checked by pydantic-core, not a Python loop)."""
 
 
+MAX_INPUTS = 100
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -92,7 +102,16 @@ class Derivation(Frozen):
     e.g. ``total / (1 + growth / 100)`` with inputs ``total`` and ``growth``."""
 
     formula: Text
-    inputs: dict[Id, InputRef] = Field(min_length=1)
+    inputs: dict[Id, InputRef] = Field(min_length=1, max_length=MAX_INPUTS)
+
+    @field_validator("inputs", mode="before")
+    @classmethod
+    def _few_inputs(cls, value: Any) -> Any:
+        # Before the items are checked: a dict has no fail_fast, and a million bad inputs
+        # would be a million error objects. A formula of 500 characters names fewer.
+        if isinstance(value, dict) and len(value) > MAX_INPUTS:
+            raise ValueError(f"at most {MAX_INPUTS} inputs, not {len(value):,}")
+        return value
 
 
 class Observation(TypedDict):
@@ -112,7 +131,7 @@ class Observation(TypedDict):
     qualifier: NotRequired[Qualifier | None]
     precision: NotRequired[Positive | None]
     note: NotRequired[Text | None]
-    also_reported_by: NotRequired[list[Id]]
+    also_reported_by: NotRequired[Annotated[list[Id], Field(fail_fast=True)]]
     derivation: NotRequired[Derivation | None]
 
 
@@ -124,10 +143,12 @@ class Indicator(Frozen):
     unit: Unit
     definition: Text
     components: tuple[Id, ...] = Field(
-        (), description="Indicators that add up to this one (checked by `pkit check`)."
+        (),
+        description="Indicators that add up to this one (checked by `pkit check`).",
+        fail_fast=True,
     )
-    notes: tuple[Text, ...] = ()
-    observations: list[Observation] = []
+    notes: tuple[Text, ...] = Field((), fail_fast=True)
+    observations: list[Observation] = Field([], fail_fast=True)
 
 
 class Statement(Frozen):
@@ -162,17 +183,20 @@ class Target(Frozen):
     indicator: Id | None = Field(None, description="The series that measures progress, if any.")
     reason: Text = Field(description="Why this series measures this target (or why none does).")
     note: Text | None = None
-    structure: tuple[TargetPart, ...] = ()
+    structure: tuple[TargetPart, ...] = Field((), fail_fast=True)
     derivation: Derivation | None = None
 
 
 class Dataset(Frozen):
+    # Every list stops at its first bad item (fail_fast): pydantic otherwise keeps an error
+    # object per bad item, and a 9 MB file of three million empty notes took 4.6 GB.
+    # `pkit validate` then checks the items one by one to list every problem (dataset.py).
     title: Text
-    notes: tuple[Text, ...] = ()
-    sources: tuple[Source, ...]
-    indicators: tuple[Indicator, ...]
-    statements: tuple[Statement, ...] = ()
-    targets: tuple[Target, ...] = ()
+    notes: tuple[Text, ...] = Field((), fail_fast=True)
+    sources: tuple[Source, ...] = Field(fail_fast=True)
+    indicators: tuple[Indicator, ...] = Field(fail_fast=True)
+    statements: tuple[Statement, ...] = Field((), fail_fast=True)
+    targets: tuple[Target, ...] = Field((), fail_fast=True)
 
     @model_validator(mode="after")
     def _integrity(self) -> Dataset:
