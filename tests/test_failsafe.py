@@ -519,3 +519,25 @@ def test_validate_lists_a_thousand_problems_and_counts_the_rest(run, three_milli
     assert doc["unlisted"] == 2_999_000  # three million empty notes, a thousand listed
     table = run("validate", str(three_million_empty_notes))
     assert "3,000,000 problems" in table.stdout and "2,999,000 more" in table.stdout
+
+
+# House: the process policy lives in the entry point only ---------------------------------
+
+
+def test_process_policy_lives_only_in_the_entry_point():
+    """The gc switch, command pruning and os._exit were in __main__.main, cli.run and
+    dataset.parse (which only tests ran with the collector on)."""
+    import ast
+
+    policy = {("gc", "disable"), ("gc", "enable"), ("gc", "freeze"), ("os", "_exit")}
+    found: dict[str, set[str]] = {}
+    for path in sorted((REPO / "src" / "pkit_cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and (node.value.id, node.attr) in policy
+            ) or (isinstance(node, ast.Attribute) and node.attr == "registered_commands"):
+                found.setdefault(path.name, set()).add(node.attr)
+    assert set(found) == {"__main__.py"}, found
+    assert found["__main__.py"] >= {"disable", "_exit", "registered_commands"}
