@@ -119,7 +119,8 @@ def test_the_pure_modules_import_nothing_above_them() -> None:
     graph = import_graph(SRC, PACKAGE)
     p = PACKAGE
     assert graph[f"{p}.report"] == set()  # the data types
-    assert graph[f"{p}.text"] <= {f"{p}.report"}  # formatting reads only the types
+    # formatting reads only the types (and knows a Period when it sees one)
+    assert graph[f"{p}.text"] <= {f"{p}.report", f"{p}.periods"}
     assert f"{p}.output" not in graph[f"{p}.terminal"]  # terminal draws; output dispatches
     assert graph[f"{p}.reports"] == set()  # the package's __init__ loads no command
     for m, imported in graph.items():

@@ -312,9 +312,10 @@ def test_readme_documents_every_command() -> None:
 def test_command_named_finds_the_subcommand_past_global_options(
     argv: list[str], name: str | None
 ) -> None:
-    from pkit_cli.cli import command_named
+    from pkit_cli.__main__ import command_named
+    from pkit_cli.cli import GLOBAL_OPTIONS_WITH_VALUE, HELP_OPTIONS
 
-    assert command_named(argv) == name
+    assert command_named(argv, GLOBAL_OPTIONS_WITH_VALUE, HELP_OPTIONS) == name
 
 
 def test_the_entry_point_still_lists_every_command_in_help(tmp_path: Path) -> None:

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import inspect
 import os
 import sys
@@ -24,7 +22,9 @@ from .errors import (
     PkitError,
     UnknownFields,
     UsageProblem,
+    cut,
 )
+from .periods import PeriodError
 from .report import Report
 from .text import visible
 
@@ -33,7 +33,11 @@ try:  # typer >= 0.29 vendors click
 except ImportError:  # pragma: no cover - older typer depends on click
     from click.exceptions import ClickException, UsageError
 
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 TOPICS_PANEL, ANALYSIS_PANEL, DATA_PANEL = "Topics", "Analysis", "Data"
+# What the entry point needs to find the command a line runs (it builds only that one).
+GLOBAL_OPTIONS_WITH_VALUE = ("--data", "--as-of")
+HELP_OPTIONS = ("--help", "-h")
 TOPICS: tuple[str, ...] = get_args(schema.Topic)  # the closed set the schema allows
 
 
@@ -69,7 +73,12 @@ class PkitGroup(typer.core.TyperGroup):
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            # Typer answers an Exit (--help, --version, a Ctrl-C it caught) by returning its
+            # code rather than raising it when not standalone; a command returns None.
+            returned = super().main(*args, standalone_mode=False, **kwargs)
+            code = returned if isinstance(returned, int) else 0
+            if code == INTERRUPTED:
+                code = _report("interrupted", INTERRUPTED)
         except PkitError as e:
             code = _report(worded(e), e.exit_code)
         except UsageError as e:
@@ -80,13 +89,22 @@ class PkitGroup(typer.core.TyperGroup):
                 code = _report(e.format_message() + hint, 2)
         except ClickException as e:
             code = _report(e.format_message(), e.exit_code)
+        except (PeriodError, OverflowError) as e:  # the schema bounds the data; the last net
+            code = _report(f"out of range: {e}", 1)
         except typer.Abort:
-            code = _report("aborted", 130)
-        except (typer.Exit, SystemExit):
-            raise
-        except BrokenPipeError:
-            sys.stderr.close()
+            code = _report("interrupted", INTERRUPTED)
+        except (typer.Exit, SystemExit) as e:
+            # Rich (help, tables) and Typer answer a reader that left with exit 1; pkit
+            # ends a pipe that closed early (`pkit --help | head`) as commands do: 0.
+            if not isinstance(e.__context__, BrokenPipeError):
+                raise
             code = 0
+        except BrokenPipeError:  # the reader left (`pkit … | head`): how pipes end
+            code = 0
+        except OSError as e:  # reading the dataset is a DataError: this is writing
+            # A named file (--install-completion's shell profile) or stdout (/dev/full, closed).
+            what = visible(cut(str(e.filename), 200)) if e.filename else "output"
+            code = _report(f"cannot write {what}: {e.strerror or e}", 1)
         except Exception as e:  # a bug: say so in one line, not a traceback
             if os.environ.get("PKIT_DEBUG"):
                 raise
@@ -155,7 +173,7 @@ def _parse_as_of(text: str | None) -> date | None:
         d = date.fromisoformat(text.strip())
     except ValueError:
         raise UsageProblem(
-            f"--as-of: '{visible(text)}' is not a date; write YYYY-MM-DD, e.g. 2022-01-01"
+            f"--as-of: '{visible(cut(text))}' is not a date; write YYYY-MM-DD, e.g. 2022-01-01"
         ) from None
     if d.year < 1947:
         raise UsageProblem(f"--as-of {d.isoformat()} is before any data could exist")
@@ -239,10 +257,10 @@ _OUTPUT_PARAMETERS = [
 def _choose_format(fmt: str | None, json_flag: bool) -> output.Format:
     if json_flag and fmt not in (None, "json"):
         raise UsageProblem(f"--json conflicts with --format {fmt}: give one of them")
-    chosen = "json" if json_flag else (fmt or "table")
+    chosen = "json" if json_flag else ("table" if fmt is None else fmt)  # '' is no format
     if chosen not in output.FORMATS:
         raise UsageProblem(
-            f"--format '{visible(chosen)}' is unknown; choose one of {', '.join(output.FORMATS)}"
+            f"--format '{visible(cut(chosen))}' is unknown; choose one of {', '.join(output.FORMATS)}"
         )
     return chosen  # type: ignore[return-value]
 
@@ -363,7 +381,7 @@ def indicators(
     """
     if topic is not None and topic not in TOPICS:
         raise UsageProblem(
-            f"--topic '{visible(topic)}' is unknown; choose one of {', '.join(TOPICS)}"
+            f"--topic '{visible(cut(topic))}' is unknown; choose one of {', '.join(TOPICS)}"
         )
     from .reports import indicators as build
 
@@ -653,56 +671,3 @@ def chart(
         save_svg(report, svg)
         report.messages.append(f"Chart written to {svg}")
     return report
-
-
-# Entry point ----------------------------------------------------------------------------
-
-_GLOBAL_OPTIONS_WITH_VALUE = ("--data", "--as-of")
-
-
-def command_named(args: list[str]) -> str | None:
-    """The subcommand a command line runs, past the global options before it; None for
-    `pkit`, `pkit --help` and the like, which need every command."""
-    skip_value = False
-    for arg in args:
-        if skip_value:
-            skip_value = False
-        elif arg in _GLOBAL_OPTIONS_WITH_VALUE:
-            skip_value = True
-        elif arg in ("--help", "-h"):
-            return None
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
-def run() -> None:
-    """Console-script entry point."""
-    # A run lives for a fraction of a second and makes no reference cycles worth collecting
-    # (reference counting frees the rest), but a query over a large dataset builds millions
-    # of objects, and the cyclic GC rescanning them doubled its time (README, Performance).
-    gc.disable()
-    # Typer builds the parameters of every registered command on each run (~5 ms for ours);
-    # a run needs only the command it names. Completion and help need them all.
-    name = command_named(sys.argv[1:])
-    only = [c for c in app.registered_commands if c.name == name]
-    if only and not any(k.startswith("_PKIT_COMPLETE") for k in os.environ):
-        app.registered_commands = only
-    try:
-        app()
-    except SystemExit as e:
-        exit_now(e.code)
-    exit_now(0)
-
-
-def exit_now(code: object) -> None:
-    """Flush and leave without the interpreter's teardown, which frees every object one by
-    one: 0.5 s of a 2 s answer over a million observations. The OS reclaims it all at once."""
-    status = code if isinstance(code, int) else (0 if code is None else 1)
-    if isinstance(code, str):
-        sys.stderr.write(code + "\n")
-    for stream in (sys.stdout, sys.stderr):
-        # BrokenPipeError: the reader left (`pkit … | head`); ValueError: a closed stream.
-        with contextlib.suppress(BrokenPipeError, ValueError):
-            stream.flush()
-    os._exit(status)

@@ -22,7 +22,8 @@ def _data(ctx: typer.Context | None) -> Data | None:
     try:
         root = ctx.find_root() if ctx is not None else None
         path = root.params.get("data") if root is not None else None
-        return load(path if isinstance(path, str) else None)
+        # patience=0: a pipe is refused, not waited for; Tab must never freeze the shell.
+        return load(path if isinstance(path, str) else None, patience=0)
     except Exception:  # any failure: complete nothing rather than break the shell
         return None
 

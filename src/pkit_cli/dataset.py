@@ -9,8 +9,8 @@ Look-ups are dictionary look-ups; the default view is the latest vintage of each
 from __future__ import annotations
 
 import difflib
-import gc
 import os
+import stat
 from collections.abc import Iterable
 from datetime import date
 from importlib import resources
@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from . import periods, schema
-from .errors import DataError, EmptyDataPath, LookupProblem, NotYetPublished
+from .errors import DataError, EmptyDataPath, LookupProblem, NotYetPublished, cut
 
 DATA_ENV = "PKIT_DATA"
 MAX_SIZE_ENV = "PKIT_MAX_DATA_MB"
@@ -76,17 +76,24 @@ def resolve_path(option: str | None) -> str | None:
     return os.environ.get(DATA_ENV) or None
 
 
+MAX_MB_ALLOWED = 1024 * 1024  # 1 TB: far above any memory pkit could load it into
+
+
 def max_bytes() -> int:
     raw = os.environ.get(MAX_SIZE_ENV)
     if raw is None:
         return DEFAULT_MAX_MB * 1024 * 1024
+    shown = cut(raw)
     try:
         mb = float(raw)
     except ValueError:
-        raise DataError(f"{MAX_SIZE_ENV}='{raw}' is not a number of megabytes") from None
-    if not mb > 0:
-        raise DataError(f"{MAX_SIZE_ENV} must be a positive number of megabytes, not '{raw}'")
-    return int(mb * 1024 * 1024)
+        raise DataError(f"{MAX_SIZE_ENV}='{shown}' is not a number of megabytes") from None
+    if not 0 < mb <= MAX_MB_ALLOWED:  # also refuses NaN and infinity
+        raise DataError(
+            f"{MAX_SIZE_ENV}='{shown}': give a number of megabytes above 0 and at most "
+            f"{MAX_MB_ALLOWED:,}"
+        )
+    return max(1, int(mb * 1024 * 1024))
 
 
 def embedded_bytes() -> bytes:
@@ -98,25 +105,38 @@ def embedded_bytes() -> bytes:
     return checkout.read_bytes()
 
 
-def read_bytes(path: str | None) -> tuple[bytes, str]:
-    """The raw file and a name for messages."""
+# How long a pipe (`--data <(curl …)`, a FIFO) may stay silent before pkit gives up: a
+# FIFO nobody writes to would otherwise block forever.
+PIPE_PATIENCE_SECONDS = 3.0
+_CHUNK = 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+
+
+def read_bytes(path: str | None, *, patience: float = PIPE_PATIENCE_SECONDS) -> tuple[bytes, str]:
+    """The raw file and a name for messages.
+
+    Reads at most the size limit plus one byte from anything, whatever ``st_size`` says
+    (it is 0 for devices and pipes). A regular file is read; a pipe is read without ever
+    blocking for longer than ``patience`` seconds (0: refused, as completion must never
+    wait); devices, sockets and directories are refused."""
     if path is None:
         return embedded_bytes(), EMBEDDED
-    name = path
     if path == "":
         raise EmptyDataPath()
-    p = Path(path)
+    name = cut(path, 200)
+    limit = max_bytes()
     try:
-        if p.is_dir():
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
             raise DataError(f"{name}: is a directory, not a dataset file")
-        size = p.stat().st_size
-        limit = max_bytes()
-        if size > limit:
-            raise DataError(
-                f"{name}: {_megabytes(size)} is larger than the {_megabytes(limit)} "
-                f"limit; raise it with {MAX_SIZE_ENV}=<megabytes> if the file is trusted"
-            )
-        data = p.read_bytes()
+        if stat.S_ISREG(mode):
+            with open(path, "rb") as f:
+                data = f.read(limit + 1)
+        elif stat.S_ISFIFO(mode) and patience > 0:
+            data = _read_pipe(path, name, limit, patience)
+        else:
+            kind = "a pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise DataError(f"{name}: is {kind}, not a regular file; give a dataset file")
     except DataError:
         raise
     except FileNotFoundError:
@@ -125,9 +145,47 @@ def read_bytes(path: str | None) -> tuple[bytes, str]:
         raise DataError(f"{name}: permission denied (cannot read the file)") from None
     except OSError as e:
         raise DataError(f"{name}: cannot read: {e.strerror or e}") from None
+    if len(data) > limit:
+        raise DataError(
+            f"{name}: larger than the {_megabytes(limit)} limit; raise it with "
+            f"{MAX_SIZE_ENV}=<megabytes> if the file is trusted"
+        )
+    if data.startswith(BOM):
+        raise DataError(
+            f"{name}: the file starts with a byte-order mark (BOM); save it as UTF-8 without one"
+        )
     if not data.strip():
         raise DataError(f"{name}: the file is empty; expected a JSON dataset")
     return data, name
+
+
+def _read_pipe(path: str, name: str, limit: int, patience: float) -> bytes:
+    """A FIFO read to its end, at most ``limit`` + 1 bytes, never waiting in ``open`` (no
+    writer yet) nor for more than ``patience`` seconds between bytes."""
+    import select
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLHUP)
+        while size <= limit:
+            if not poller.poll(int(patience * 1000)):
+                raise DataError(
+                    f"{name}: a pipe that sent no data for {patience:g} s; give a dataset file"
+                )
+            try:
+                chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -152,10 +210,7 @@ def _check_utf8(data: bytes, name: str) -> None:
 
 def parse(data: bytes, name: str) -> schema.Dataset:
     """Validate raw bytes into the schema, or raise DataError listing every problem."""
-    # Building a million small objects trips the cyclic GC over and over; nothing here
-    # makes cycles, so pause it for the load.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
+    # The cyclic GC is off for the whole run (the entry point, __main__, decides that).
     try:
         return schema.Dataset.model_validate_json(data)
     except ValidationError as e:
@@ -163,13 +218,6 @@ def parse(data: bytes, name: str) -> schema.Dataset:
         raise DataError(name + ": " + describe_validation_error(e, name)) from None
     except RecursionError:
         raise DataError(f"{name}: JSON nested too deeply") from None
-    finally:
-        if gc_was_enabled:
-            # The dataset lives until the process ends: move it out of the GC's sight, or
-            # every later collection rescans its millions of objects (a query that builds a
-            # million Points took three times as long).
-            gc.freeze()
-            gc.enable()
 
 
 SHOWN_PROBLEMS = 5  # in a load error; `pkit validate` lists them all
@@ -202,6 +250,8 @@ def _message(err: dict) -> str:  # type: ignore[type-arg]
     msg = err["msg"]
     if err["type"] == "finite_number":
         return "must be a finite number (not NaN, Infinity or out of range)"
+    if err["type"] == "float_type" and isinstance(err.get("input"), str):
+        return "must be a JSON number, not a string in quotes"
     return msg[0].lower() + msg[1:] if msg else msg
 
 
@@ -212,8 +262,10 @@ def json_path(loc: Iterable[str | int]) -> str:
     return path
 
 
-def load(path_option: str | None, as_of: date | None = None) -> Data:
-    data, name = read_bytes(resolve_path(path_option))
+def load(
+    path_option: str | None, as_of: date | None = None, *, patience: float = PIPE_PATIENCE_SECONDS
+) -> Data:
+    data, name = read_bytes(resolve_path(path_option), patience=patience)
     model = parse(data, name)
     check_duplicate_keys(data, name)  # small user files only; see "Validation" below
     return Data(model, name, as_of)
@@ -464,8 +516,7 @@ def _unknown(kind: str, ident: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(ident, names, n=3, cutoff=0.5)
     close += [n for n in names if ident and ident.lower() in n.lower() and n not in close][:3]
     hint = f"did you mean {', '.join(close[:4])}?" if close else f"known: {', '.join(names[:12])}"
-    shown = ident if len(ident) <= 60 else ident[:57] + "..."
-    return f"unknown {kind} '{shown}'; {hint} (see `pkit {_LIST_COMMAND[kind]}`)"
+    return f"unknown {kind} '{cut(ident)}'; {hint} (see `pkit {_LIST_COMMAND[kind]}`)"
 
 
 _LIST_COMMAND = {"indicator": "indicators", "target": "targets", "source": "sources"}
@@ -542,11 +593,39 @@ def check_duplicate_keys(data: bytes, name: str) -> None:
 
 
 class Validation(NamedTuple):
-    """The outcome of validating a dataset file: the model if valid, and every problem."""
+    """The outcome of validating a dataset file: the model if valid, and every problem
+    (the first MAX_LISTED of them; ``more`` counts the rest)."""
 
     name: str
     model: schema.Dataset | None
     problems: list[tuple[str, str]]  # (JSON path, message)
+    more: int = 0
+
+
+MAX_LISTED = 1000  # problems listed by `pkit validate`; the rest are counted
+
+
+class _Problems:
+    """Problems as they are found: the first MAX_LISTED kept, the rest only counted, so a
+    file with millions of bad items needs memory for a thousand messages."""
+
+    def __init__(self) -> None:
+        self.listed: list[tuple[str, str]] = []
+        self.more = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.listed) >= MAX_LISTED
+
+    def add(self, path: str, message: str) -> None:
+        if self.full:
+            self.more += 1
+        else:
+            self.listed.append((path, message))
+
+    def add_errors(self, e: ValidationError, prefix: tuple[str | int, ...]) -> None:
+        for path, message in structured_problems(e, prefix):
+            self.add(path, message)
 
 
 def validate_file(path: str | None) -> Validation:
@@ -559,22 +638,41 @@ def validate_file(path: str | None) -> Validation:
     try:
         model = schema.Dataset.model_validate_json(data)
     except ValidationError as e:
-        problems = structured_problems(e)
-        problems += integrity_despite_type_errors(data, problems)
-        return Validation(name, None, problems + duplicate_keys(data))
+        # The schema stops each list at its first bad item; check item by item for the rest.
+        found = _Problems()
+        first = structured_problems(e)
+        if any(path == "$" for path, _ in first):  # not JSON at all
+            return Validation(name, None, first)
+        for problem in _outside_items(first):
+            found.add(*problem)
+        for problem in problems_item_by_item(data, found):
+            found.add(*problem)
+        if not found.full:
+            for problem in duplicate_keys(data):
+                found.add(*problem)
+        return Validation(name, None, found.listed, found.more)
     except RecursionError:
         return Validation(name, None, [("$", "JSON nested too deeply")])
     return Validation(name, model, duplicate_keys(data))
 
 
-def structured_problems(e: ValidationError) -> list[tuple[str, str]]:
+def _outside_items(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The schema's problems that are not inside an item of a list checked one by one
+    (the title, an unknown top-level key, a collection that is not a list)."""
+    inside = tuple(f"$.{name}[" for name in (*_COLLECTIONS, "notes"))
+    return [(path, msg) for path, msg in problems if not path.startswith(inside)]
+
+
+def structured_problems(
+    e: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[tuple[str, str]]:
     """(JSON path, message) for each error; a JSON syntax error is at the root, "$"."""
     problems = []
     for err in e.errors(include_url=False):
         if err["type"] == "json_invalid":
             problems.append(("$", f"invalid JSON: {err['ctx'].get('error', err['msg'])}"))
         else:
-            problems.append((json_path(err["loc"]), _message(err)))
+            problems.append((json_path((*prefix, *err["loc"])), _message(err)))
     return problems
 
 
@@ -586,102 +684,111 @@ _COLLECTIONS = {
 }
 
 
-def integrity_despite_type_errors(
-    data: bytes, known: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """Cross-reference problems among the items that did pass their type checks.
+def problems_item_by_item(data: bytes, found: _Problems) -> list[tuple[str, str]]:
+    """Every item's type problems (into ``found``), then the cross-reference problems
+    among the items that did pass their type checks (returned).
 
-    Pydantic runs the integrity check only on a fully typed dataset, so one bad number
-    would hide every broken reference. Here each item (and each observation) is validated
-    on its own, the valid ones are checked together, and their JSON paths are mapped back
-    to the file's. A reference to an item that is itself invalid is not reported again."""
-    if any(path == "$" for path, _ in known):
-        return []  # not JSON at all
-    doc = _json_object(data)
-    if doc is None:
-        return []
-    typed = _typed_items(doc)
-    ds = schema.Dataset.model_construct(
-        title="-", notes=(), **{k: tuple(v) for k, v in typed.kept.items()}
-    )
-    found = []
-    already = {path for path, _ in known}
-    for loc, message in schema.integrity_problems(ds):
-        if any(f"'{bad}'" in message for bad in typed.bad_ids):
-            continue  # it names an item whose own problems are already listed
-        path = json_path(typed.original_loc(loc))
-        if path not in already:
-            found.append((path, message))
-    return found
-
-
-def _json_object(data: bytes) -> dict[str, Any] | None:
+    The schema stops each list at its first bad item, and runs the integrity check only on
+    a fully typed dataset, so one bad number would hide every other problem. Here each item
+    (and each observation) is validated on its own, the valid ones are checked together,
+    and their JSON paths are mapped back to the file's. A reference to an item that is
+    itself invalid is not reported again. Once MAX_LISTED problems are listed, the rest
+    are only counted, a thousand items at a time."""
     import json
+
+    from pydantic import TypeAdapter
 
     try:
         doc = json.loads(data)
     except (ValueError, RecursionError):
-        return None
-    return doc if isinstance(doc, dict) else None
-
-
-class _TypedItems(NamedTuple):
-    """The items of each collection that pass their own type checks, and where each was."""
-
-    kept: dict[str, list[object]]
-    index_of: dict[str, list[int]]  # collection → original index of each kept item
-    obs_index_of: dict[int, list[int]]  # kept indicator → original observation indices
-    bad_ids: set[str]  # ids of items that failed
-
-    def original_loc(self, loc: Iterable[str | int]) -> list[str | int]:
-        """A location in the kept items as a location in the file."""
-        mapped = list(loc)
-        if len(mapped) >= 2 and isinstance(mapped[1], int):
-            k = mapped[1]
-            mapped[1] = self.index_of[str(mapped[0])][k]
-            if mapped[0] == "indicators" and len(mapped) >= 4 and mapped[2] == "observations":
-                mapped[3] = self.obs_index_of[k][int(mapped[3])]
-        return mapped
-
-
-def _typed_items(doc: dict[str, Any]) -> _TypedItems:
-    from pydantic import TypeAdapter
-
-    typed = _TypedItems({}, {}, {}, set())
+        return []
+    if not isinstance(doc, dict):
+        return []
+    notes = doc.get("notes")
+    if isinstance(notes, list):
+        _count_bad(TypeAdapter(list[schema.Text]), notes, 0, ("notes",), found)
+    kept: dict[str, list[object]] = {}
+    index_of: dict[str, list[int]] = {}
+    obs_index_of: dict[int, list[int]] = {}  # kept indicator → original observation indices
+    bad_ids: set[str] = set()
     observation = TypeAdapter(schema.Observation)
     for name, model in _COLLECTIONS.items():
         items = doc.get(name) or []
-        kept: list[object] = []
-        typed.kept[name], typed.index_of[name] = kept, []
+        kept[name], index_of[name] = [], []
         if not isinstance(items, list):
             continue
         for i, item in enumerate(items):
-            if not isinstance(item, dict):
-                continue
-            body = dict(item)
-            raw_obs = body.pop("observations", []) if name == "indicators" else []
+            if found.full:  # count the rest, quickly; list no more
+                _count_bad(TypeAdapter(list[model]), items, i, (name,), found)  # type: ignore[valid-type]
+                break
+            body = dict(item) if isinstance(item, dict) else item
+            raw_obs: Any = []
+            observations_listed = isinstance(body, dict) and isinstance(
+                body.get("observations", []), list
+            )  # when not a list, the indicator's model says so
+            if name == "indicators" and observations_listed:
+                raw_obs = body.pop("observations", [])
             try:
                 parsed = model.model_validate(body)
-            except ValidationError:
-                if isinstance(item.get("id"), str):
-                    typed.bad_ids.add(item["id"])
+            except ValidationError as e:
+                found.add_errors(e, (name, i))
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    bad_ids.add(item["id"])
                 continue
             if name == "indicators":
-                good, where = _valid_observations(raw_obs, observation)
+                good, where = [], []
+                for j, obs in enumerate(raw_obs):
+                    if found.full:
+                        where_ = (name, i, "observations")
+                        _count_bad(TypeAdapter(list[schema.Observation]), raw_obs, j, where_, found)
+                        break
+                    try:
+                        good.append(observation.validate_python(obs))
+                        where.append(j)
+                    except ValidationError as e:
+                        found.add_errors(e, (name, i, "observations", j))
+                        continue
                 parsed = parsed.model_copy(update={"observations": good})
-                typed.obs_index_of[len(kept)] = where
-            kept.append(parsed)
-            typed.index_of[name].append(i)
-    return typed
+                obs_index_of[len(kept[name])] = where
+            kept[name].append(parsed)
+            index_of[name].append(i)
+    if found.full:
+        return []  # cross-references among a partial set of items would mislead
+    ds = schema.Dataset.model_construct(
+        title="-", notes=(), **{k: tuple(v) for k, v in kept.items()}
+    )
+    integrity = []
+    already = {path for path, _ in found.listed}
+    for loc, message in schema.integrity_problems(ds):
+        if any(f"'{bad}'" in message for bad in bad_ids):
+            continue  # it names an item whose own problems are already listed
+        mapped = list(loc)
+        if len(mapped) >= 2 and isinstance(mapped[1], int):
+            k = mapped[1]
+            mapped[1] = index_of[str(mapped[0])][k]
+            if mapped[0] == "indicators" and len(mapped) >= 4 and mapped[2] == "observations":
+                mapped[3] = obs_index_of[k][int(mapped[3])]
+        path = json_path(mapped)
+        if path not in already:
+            integrity.append((path, message))
+    return integrity
 
 
-def _valid_observations(raw: object, adapter: Any) -> tuple[list[Any], list[int]]:
-    """The observations that pass their type checks, and their original indices."""
-    good, where = [], []
-    for j, obs in enumerate(raw if isinstance(raw, list) else []):
+_COUNT_CHUNK = 1000
+
+
+def _count_bad(
+    adapter: Any, items: list[Any], start: int, loc: tuple[str | int, ...], found: _Problems
+) -> None:
+    """The problems of ``items[start:]``, validated a thousand at a time (in Rust, not a
+    Python loop per item), listed while there is room and counted after."""
+    for first in range(start, len(items), _COUNT_CHUNK):
         try:
-            good.append(adapter.validate_python(obs))
-            where.append(j)
-        except ValidationError:
-            continue
-    return good, where
+            adapter.validate_python(items[first : first + _COUNT_CHUNK])
+        except ValidationError as e:
+            if found.full:
+                found.more += e.error_count()
+                continue
+            for err in e.errors(include_url=False):
+                index, *rest = err["loc"]
+                found.add(json_path((*loc, first + int(index), *rest)), _message(dict(err)))

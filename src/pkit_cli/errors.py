@@ -23,6 +23,12 @@ class UsageProblem(PkitError):
     exit_code = 2
 
 
+def cut(text: str, limit: int = 60) -> str:
+    """A value echoed in an error message, at most ``limit`` characters: a 1 MB argument
+    is not worth a 1 MB line. (``output.print_message`` makes control characters visible.)"""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 # Domain errors that name no option: cli.py words them for the command line (``worded``).
 
 

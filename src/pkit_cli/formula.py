@@ -7,6 +7,7 @@ nothing in a formula may call, index or look up anything but its own inputs.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from collections.abc import Callable, Mapping
 
@@ -32,12 +33,28 @@ def _names(node: ast.AST) -> set[str]:
     if isinstance(node, ast.Name):
         return {node.id}
     if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        _check_constant(node.value)
         return set()
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         return _names(node.left) | _names(node.right)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         return _names(node.operand)
     raise ValueError("formulas may use only numbers, input names, + - * / and parentheses")
+
+
+MAX_CONSTANT = 1e15  # far above any factor a formula needs (a unit conversion, 100)
+
+
+def _check_constant(value: float) -> None:
+    """A constant arithmetic can use: `* 1` and 400 zeros is an int no float can hold,
+    `* 1e999` is infinity."""
+    try:
+        ok = math.isfinite(value) and abs(value) <= MAX_CONSTANT
+    except OverflowError:
+        ok = False
+    if not ok:
+        shown = str(value) if len(str(value)) <= 20 else str(value)[:17] + "..."
+        raise ValueError(f"formula constant {shown} is out of range (at most {MAX_CONSTANT:g})")
 
 
 def check_formula(formula: str, inputs: set[str]) -> None:
@@ -53,11 +70,12 @@ def check_formula(formula: str, inputs: set[str]) -> None:
 
 
 def evaluate(formula: str, values: Mapping[str, float]) -> float | None:
-    """The formula's value, or None when it divides by zero."""
+    """The formula's value, or None when it divides by zero or leaves the finite floats."""
     try:
-        return _eval(_parse(formula), values)
-    except ZeroDivisionError:
+        result = _eval(_parse(formula), values)
+    except (ZeroDivisionError, OverflowError):
         return None
+    return result if math.isfinite(result) else None
 
 
 def _eval(node: ast.expr, values: Mapping[str, float]) -> float:

@@ -12,14 +12,15 @@ import csv
 import io
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal, TextIO
 
-from .errors import UnknownFields
+from .errors import UnknownFields, cut
 from .report import Cell, Field, Report
-from .text import cell_text, trend_lines, visible
+from .text import cell_text, output_label, trend_lines, visible
 
 Format = Literal["table", "json", "csv", "tsv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "markdown")
@@ -40,7 +41,7 @@ def select_fields(report: Report, spec: str | None, fmt: Format) -> list[Field]:
     wanted = [k.strip() for k in spec.split(",") if k.strip()]
     unknown = [k for k in wanted if k not in by_key]
     if unknown or not wanted:
-        raise UnknownFields([visible(k) for k in unknown], sorted(by_key))
+        raise UnknownFields([visible(cut(k)) for k in unknown[:5]], sorted(by_key))
     return [by_key[k] for k in dict.fromkeys(wanted)]
 
 
@@ -55,7 +56,7 @@ def emit(
     for message in report.messages:
         print_message(message)
     if fmt == "json":
-        out.write(to_json(report, fields) + "\n")
+        _write_json(out, to_json(report, fields))
     elif fmt in ("csv", "tsv"):
         out.write(to_delimited(report, fields, "," if fmt == "csv" else "\t"))
     elif fmt == "markdown":
@@ -88,7 +89,7 @@ def _machine(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return str(value)  # a value object (a Period) is its label, not a list of its parts
+        return output_label(value)  # a Period is its label, not a list of its parts
     if isinstance(value, (list, tuple)):
         return [_machine(v) for v in value]
     if isinstance(value, dict):
@@ -102,6 +103,27 @@ def machine_rows(report: Report, fields: Sequence[Field]) -> list[dict[str, Any]
     return [{f.key: _machine(row.get(f.key)) for f in fields} for row in report.rows]
 
 
+# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal acts on: C1 controls
+# (U+009B is CSI, U+009D OSC), bidi overrides and the other invisible ones ``visible`` shows.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def safe_json(text: str) -> str:
+    """JSON text with every terminal-active character escaped (``\\u009b``): they occur
+    only inside strings, where the escape means the same character."""
+    return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+def ascii_json(text: str) -> str:
+    """JSON text for a stream that cannot encode it (PYTHONIOENCODING=ascii): the same
+    document, every non-ASCII character escaped as JSON does."""
+    return re.sub(r"[^\x00-\x7f]", lambda m: json.dumps(m.group())[1:-1], text)
+
+
 def to_json(report: Report, fields: Sequence[Field]) -> str:
     """An array of rows, one row per line; or, for a report about one thing, an indented
     object. (One row a line is readable and fast: json's indenting encoder is pure Python,
@@ -109,11 +131,11 @@ def to_json(report: Report, fields: Sequence[Field]) -> str:
     rows = machine_rows(report, fields)
     if report.meta is not None:
         doc = {**_machine(report.meta), report.rows_key: rows}
-        return json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2)
+        return safe_json(json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2))
     if not rows:
         return "[]"
     lines = (json.dumps(row, allow_nan=False, ensure_ascii=False) for row in rows)
-    return "[\n  " + ",\n  ".join(lines) + "\n]"
+    return safe_json("[\n  " + ",\n  ".join(lines) + "\n]")
 
 
 def to_delimited(report: Report, fields: Sequence[Field], delimiter: str) -> str:
@@ -126,7 +148,11 @@ def to_delimited(report: Report, fields: Sequence[Field], delimiter: str) -> str
         )
     writer.writerow([f.key for f in fields])
     for row in machine_rows(report, fields):
-        writer.writerow([_delimited_cell(row[f.key]) for f in fields])
+        cells = [_delimited_cell(row[f.key]) for f in fields]
+        if cells == [""] and delimiter == "\t":  # csv refuses it unquoted: an empty line
+            buf.write("\n")
+            continue
+        writer.writerow(cells)
     return buf.getvalue()
 
 
@@ -173,4 +199,10 @@ def to_bare_lines(report: Report, fields: Sequence[Field]) -> str:
 
 def write_json_document(doc: Any, out: TextIO | None = None) -> None:
     """A JSON document that is not a report (pkit schema): strict JSON on stdout."""
-    (out or sys.stdout).write(json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2) + "\n")
+    out = out or sys.stdout
+    _write_json(out, safe_json(json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2)))
+
+
+def _write_json(out: TextIO, text: str) -> None:
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
+    out.write((text if encoding in ("utf-8", "utf8") else ascii_json(text)) + "\n")

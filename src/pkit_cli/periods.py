@@ -29,6 +29,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+from .errors import cut
+
 Kind = Literal["fiscal_year", "fiscal_part", "month", "date"]
 Frequency = Literal["annual", "partial", "monthly", "point"]
 
@@ -195,10 +197,11 @@ def _check_year(year: int) -> None:
         raise PeriodError(f"year {year} is out of range ({MIN_YEAR}–{MAX_YEAR})")
 
 
-_CANONICAL_FY = re.compile(r"FY(\d{4})-(\d{2})")
-_CANONICAL_PART = re.compile(r"FY(\d{4})-(\d{2}) ([A-Z][a-z]{2})-([A-Z][a-z]{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# ASCII digits only: '２０２５' is not a year a person typed on purpose (re's \d is Unicode).
+_CANONICAL_FY = re.compile(r"FY(\d{4})-(\d{2})", re.ASCII)
+_CANONICAL_PART = re.compile(r"FY(\d{4})-(\d{2}) ([A-Z][a-z]{2})-([A-Z][a-z]{2})", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 
 
 @lru_cache(maxsize=4096)
@@ -214,7 +217,7 @@ def parse_canonical(label: str) -> Period:
     if m := _MONTH.fullmatch(label):
         return _month_checked(int(m[1]), int(m[2]), label)
     raise PeriodError(
-        f"'{label}' is not a canonical period: write FY2024-25, 'FY2024-25 Jul-Mar', "
+        f"'{cut(label)}' is not a canonical period: write FY2024-25, 'FY2024-25 Jul-Mar', "
         "2025-06 or 2025-07-19"
     )
 
@@ -249,13 +252,13 @@ def _month_checked(y: int, m: int, text: str) -> Period:
 
 
 # User input -------------------------------------------------------------------------------
-_USER_FY_LONG = re.compile(r"(?:FY)?\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})", re.I)
-_USER_FY_SHORT_PAIR = re.compile(r"FY\s*(\d{2})\s*[-/–]\s*(\d{2})", re.I)
-_USER_FY_SHORT = re.compile(r"FY\s*(\d{2}|\d{4})", re.I)
-_USER_YEAR = re.compile(r"\d{4}")
-_USER_PART = re.compile(r"(.+?)\s+([A-Za-z]{3})\s*[-–]\s*([A-Za-z]{3})")
-_USER_MONTH_NAMED = re.compile(r"([A-Za-z]+)\.?\s+(\d{4})")
-_USER_MONTH_SLASH = re.compile(r"(\d{4})\s*/\s*(\d{1,2})")
+_USER_FY_LONG = re.compile(r"(?:FY)?\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})", re.I | re.ASCII)
+_USER_FY_SHORT_PAIR = re.compile(r"FY\s*(\d{2})\s*[-/–]\s*(\d{2})", re.I | re.ASCII)
+_USER_FY_SHORT = re.compile(r"FY\s*(\d{2}|\d{4})", re.I | re.ASCII)
+_USER_YEAR = re.compile(r"\d{4}", re.ASCII)
+_USER_PART = re.compile(r"(.+?)\s+([A-Za-z]{3})\s*[-–]\s*([A-Za-z]{3})", re.ASCII)
+_USER_MONTH_NAMED = re.compile(r"([A-Za-z]+)\.?\s+(\d{4})", re.ASCII)
+_USER_MONTH_SLASH = re.compile(r"(\d{4})\s*/\s*(\d{1,2})", re.ASCII)
 _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
     name.lower(): i for i, name in enumerate(MONTHS, 1)
 }
@@ -269,7 +272,7 @@ def parse(text: str) -> Period:
     try:
         return _parse_user(s)
     except PeriodError as e:
-        raise PeriodError(f"'{text}': {e}; expected {ACCEPTED_FORMS}") from None
+        raise PeriodError(f"'{cut(text)}': {e}; expected {ACCEPTED_FORMS}") from None
 
 
 def _parse_user(s: str) -> Period:

@@ -14,7 +14,14 @@ from datetime import date
 from operator import itemgetter
 from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 from typing_extensions import TypedDict
 
@@ -36,13 +43,27 @@ Topic = Literal["exports", "parks", "connectivity", "talent"]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+# Numbers are JSON numbers (strict: "15000000000" in quotes is an error, not a number), and
+# within what arithmetic on them can stay finite: 1e21 is a zettabyte, far above any
+# figure of an economy, and a precision finer than 1e-9 of a unit is not a rounding step
+# anyone published (5e-324 made the log of the step a math domain error).
+MAX_MAGNITUDE = 1e21
+MIN_STEP = 1e-9
+Finite = Annotated[
+    float, Field(allow_inf_nan=False, strict=True, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)
+]
+Positive = Annotated[float, Field(allow_inf_nan=False, strict=True, ge=MIN_STEP, le=MAX_MAGNITUDE)]
+# Data lies a year inside the years periods can represent, so that the year before a
+# figure (growth) or the fiscal year holding a date (targets) can still be computed.
+FIRST_DATA_YEAR, LAST_DATA_YEAR = periods.MIN_YEAR + 1, periods.MAX_YEAR - 1
 Day = Annotated[
     date,
-    Field(ge=date(periods.MIN_YEAR, 1, 1), le=date(periods.MAX_YEAR, 12, 31)),
+    Field(ge=date(FIRST_DATA_YEAR, 1, 1), le=date(LAST_DATA_YEAR, 12, 31)),
 ]
 """A date pkit can place in a fiscal year (checked by pydantic-core, not a Python loop)."""
-Positive = Annotated[float, Field(allow_inf_nan=False, gt=0)]
+
+
+MAX_INPUTS = 100
 
 
 class Frozen(BaseModel):
@@ -85,7 +106,16 @@ class Derivation(Frozen):
     e.g. ``total / (1 + growth / 100)`` with inputs ``total`` and ``growth``."""
 
     formula: Text
-    inputs: dict[Id, InputRef] = Field(min_length=1)
+    inputs: dict[Id, InputRef] = Field(min_length=1, max_length=MAX_INPUTS)
+
+    @field_validator("inputs", mode="before")
+    @classmethod
+    def _few_inputs(cls, value: Any) -> Any:
+        # Before the items are checked: a dict has no fail_fast, and a million bad inputs
+        # would be a million error objects. A formula of 500 characters names fewer.
+        if isinstance(value, dict) and len(value) > MAX_INPUTS:
+            raise ValueError(f"at most {MAX_INPUTS} inputs, not {len(value):,}")
+        return value
 
 
 class Observation(TypedDict):
@@ -105,7 +135,7 @@ class Observation(TypedDict):
     qualifier: NotRequired[Qualifier | None]
     precision: NotRequired[Positive | None]
     note: NotRequired[Text | None]
-    also_reported_by: NotRequired[list[Id]]
+    also_reported_by: NotRequired[Annotated[list[Id], Field(fail_fast=True)]]
     derivation: NotRequired[Derivation | None]
 
 
@@ -117,7 +147,9 @@ class Indicator(Frozen):
     unit: Unit
     definition: Text
     components: tuple[Id, ...] = Field(
-        (), description="Indicators that add up to this one (checked by `pkit check`)."
+        (),
+        description="Indicators that add up to this one (checked by `pkit check`).",
+        fail_fast=True,
     )
     flow: bool = Field(
         False,
@@ -125,8 +157,8 @@ class Indicator(Frozen):
         "month is that month's total and twelve of them make a fiscal year. False: a stock "
         "(subscribers), where a month is when the figure was counted.",
     )
-    notes: tuple[Text, ...] = ()
-    observations: list[Observation] = []
+    notes: tuple[Text, ...] = Field((), fail_fast=True)
+    observations: list[Observation] = Field([], fail_fast=True)
 
 
 StatementKind = Literal["growth", "level", "projection"]
@@ -185,17 +217,20 @@ class Target(Frozen):
     indicator: Id | None = Field(None, description="The series that measures progress, if any.")
     reason: Text = Field(description="Why this series measures this target (or why none does).")
     note: Text | None = None
-    structure: tuple[TargetPart, ...] = ()
+    structure: tuple[TargetPart, ...] = Field((), fail_fast=True)
     derivation: Derivation | None = None
 
 
 class Dataset(Frozen):
+    # Every list stops at its first bad item (fail_fast): pydantic otherwise keeps an error
+    # object per bad item, and a 9 MB file of three million empty notes took 4.6 GB.
+    # `pkit validate` then checks the items one by one to list every problem (dataset.py).
     title: Text
-    notes: tuple[Text, ...] = ()
-    sources: tuple[Source, ...]
-    indicators: tuple[Indicator, ...]
-    statements: tuple[Statement, ...] = ()
-    targets: tuple[Target, ...] = ()
+    notes: tuple[Text, ...] = Field((), fail_fast=True)
+    sources: tuple[Source, ...] = Field(fail_fast=True)
+    indicators: tuple[Indicator, ...] = Field(fail_fast=True)
+    statements: tuple[Statement, ...] = Field((), fail_fast=True)
+    targets: tuple[Target, ...] = Field((), fail_fast=True)
 
     @model_validator(mode="after")
     def _integrity(self) -> Dataset:
@@ -286,7 +321,12 @@ class _References:
         # Validate each distinct label once: large datasets repeat a few hundred labels.
         if label not in self._bad_periods:
             try:
-                periods.parse_canonical(label)
+                p = periods.parse_canonical(label)
+                if not (p.start.year >= FIRST_DATA_YEAR and p.end.year <= LAST_DATA_YEAR):
+                    raise periods.PeriodError(
+                        f"'{label}' is outside the years pkit computes with "
+                        f"({FIRST_DATA_YEAR}–{LAST_DATA_YEAR})"
+                    )
                 self._bad_periods[label] = None
                 self.good_periods.add(label)
             except periods.PeriodError as e:

@@ -323,6 +323,7 @@ def _fill_legend(chart: BarChart, scale: float) -> Any:
 
 def save_svg(report: Report, path: str, width: int = 100) -> None:
     """The chart (or table) as the terminal would show it, as an SVG file (Rich's export)."""
+    import os
     from pathlib import Path
 
     from rich.console import Console
@@ -345,7 +346,15 @@ def save_svg(report: Report, path: str, width: int = 100) -> None:
     else:
         _draw(console, report, report.table_fields())
     svg = console.export_svg(title=visible(report.title))
+    # Written beside the target and renamed into place: an interrupt or a full disk never
+    # leaves half a file under the name asked for.
+    partial = Path(f"{path}.{os.getpid()}.partial")
     try:
-        Path(path).write_text(svg, encoding="utf-8")
+        partial.write_text(svg, encoding="utf-8")
+        os.replace(partial, path)
     except OSError as e:
+        partial.unlink(missing_ok=True)
         raise CannotWrite(path, str(e.strerror or e)) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

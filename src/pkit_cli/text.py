@@ -188,10 +188,20 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return str(value)  # a value object (a Period) shows as its label
+        return output_label(value)  # a Period shows as its label
     if isinstance(value, (list, tuple)):
         return ", ".join(cell_text(v) for v in value)
     return str(value)
+
+
+def output_label(value: tuple[Any, ...]) -> str:
+    """A Period as its label; any other NamedTuple (an analysis ``Result``) reaching
+    output is a bug to catch, not a repr like ``Result(value=…)`` to print."""
+    from .periods import Period
+
+    if isinstance(value, Period):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not an output value; give its fields")
 
 
 # Drawings: sparklines and bar charts ---------------------------------------------------------

@@ -240,8 +240,8 @@ PROBLEM_FIELDS = [
 def validate(result: Any) -> Report:
     """Every problem in a dataset file, with its JSON path; exit 1 when there is any."""
     rows = [{"path": path, "problem": problem} for path, problem in result.problems]
-    n = len(rows)
-    verdict = "valid" if not n else f"{n} problem{'s' if n != 1 else ''}"
+    n = len(rows) + result.more  # past the first thousand, problems are counted, not listed
+    verdict = "valid" if not n else f"{n:,} problem{'s' if n != 1 else ''}"
     counts: dict[str, int] = {}
     if result.model is not None:
         m = result.model
@@ -253,6 +253,8 @@ def validate(result: Any) -> Report:
             "targets": len(m.targets),
         }
     notes = []
+    if result.more:
+        notes.append(f"And {result.more:,} more, not listed: fix these and validate again.")
     if not n:
         notes.append("No problems: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
         notes.append("The figures themselves are audited by `pkit check`.")
@@ -262,7 +264,7 @@ def validate(result: Any) -> Report:
         rows,
         details=[("Dataset", result.name), ("Result", verdict)],
         notes=notes,
-        meta={"file": result.name, "valid": not n, "counts": counts},
+        meta={"file": result.name, "valid": not n, "counts": counts, "unlisted": result.more},
         rows_key="problems",
         exit_code=1 if n else 0,
     )
