@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import functools
 import gc
 import inspect
@@ -653,6 +654,94 @@ def chart(
         save_svg(report, svg)
         report.messages.append(f"Chart written to {svg}")
     return report
+
+
+# Export -------------------------------------------------------------------------------------
+
+
+class ExportFormat(str, enum.Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
+
+
+@app.command("export", rich_help_panel=DATA_PANEL)
+def export_command(
+    ctx: typer.Context,
+    format_: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="csv, jsonl (one JSON object per line) or sqlite (needs -o).",
+        ),
+    ] = ExportFormat.csv,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (required for sqlite; default: stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    vintages: Annotated[
+        bool,
+        typer.Option(
+            "--vintages",
+            help="Every release of each figure, not only the latest (csv and jsonl; a "
+            "database always holds every release, with a view 'latest').",
+        ),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """The whole dataset as one tidy table: a row per observation, with its indicator,
+    unit, period dates, status, vintage and source; or a SQLite database of it all.
+
+    Examples:
+      pkit export > pkit.csv
+      pkit export --format jsonl --vintages -o pkit.jsonl
+      pkit export --format sqlite -o pkit.db
+    """
+    from . import sqlite_store
+    from .errors import OutputExists
+    from .reports import export
+
+    data = _data(ctx)
+    try:
+        if format_ is ExportFormat.sqlite:
+            if out is None:
+                raise UsageProblem("--format sqlite needs -o FILE: a database is a file")
+            tables = {
+                "sources": export.source_rows(data),
+                "indicators": export.indicator_rows(data),
+                "observations": export.observation_rows(data, vintages=True),
+                "statements": export.statement_rows(data),
+                "targets": export.target_rows(data),
+            }
+            with output.file_replaced_whole(out, force=force) as temporary:
+                sqlite_store.write(temporary, tables)
+        else:
+            rows = export.observation_rows(data, vintages=vintages)
+            keys = [c[0] for c in export.OBSERVATION_COLUMNS]
+            write = (
+                functools.partial(output.stream_csv, keys)
+                if format_ is ExportFormat.csv
+                else output.stream_jsonl
+            )
+            if out is None:
+                write(rows, sys.stdout)
+                return
+            with output.file_replaced_whole(out, force=force) as temporary:
+                with open(temporary, "w", encoding="utf-8", newline="") as f:
+                    write(rows, f)
+    except OutputExists as e:
+        raise PkitError(f"{visible(e.path)} exists; add --force to replace it") from None
+    except CannotWrite as e:
+        raise PkitError(f"-o {visible(e.path)}: cannot write: {e.reason}") from None
+    output.print_message(f"Wrote {out}")
 
 
 # Entry point ----------------------------------------------------------------------------

@@ -62,3 +62,11 @@ class CannotWrite(PkitError):
         super().__init__(f"{path}: cannot write: {reason}")
         self.path = path
         self.reason = reason
+
+
+class OutputExists(PkitError):
+    """The output file exists and replacing it was not asked for."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} exists")
+        self.path = path

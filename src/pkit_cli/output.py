@@ -8,16 +8,19 @@ is left to ``terminal``, imported only then: JSON and CSV never load Rich.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Literal, TextIO
 
-from .errors import UnknownFields
+from .errors import CannotWrite, OutputExists, UnknownFields
 from .report import Cell, Field, Report
 from .text import cell_text, trend_lines, visible
 
@@ -174,3 +177,44 @@ def to_bare_lines(report: Report, fields: Sequence[Field]) -> str:
 def write_json_document(doc: Any, out: TextIO | None = None) -> None:
     """A JSON document that is not a report (pkit schema): strict JSON on stdout."""
     (out or sys.stdout).write(json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2) + "\n")
+
+
+# Streams of rows and files written whole (pkit export) ----------------------------------
+
+
+def stream_csv(keys: Sequence[str], rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """Rows as RFC 4180 CSV, written as they come (a million rows never sit in memory twice)."""
+    writer = csv.writer(out)
+    writer.writerow(keys)
+    writer.writerows([_delimited_cell(_machine(row[k])) for k in keys] for row in rows)
+
+
+def stream_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """JSON Lines: one JSON object per row, one row per line."""
+    dumps = json.JSONEncoder(allow_nan=False, ensure_ascii=False).encode
+    out.writelines(dumps({k: _machine(v) for k, v in row.items()}) + "\n" for row in rows)
+
+
+@contextlib.contextmanager
+def file_replaced_whole(path: str, *, force: bool) -> Iterator[str]:
+    """A temporary path beside ``path``, renamed onto it when the block succeeds and
+    removed when it fails or is interrupted: a reader never sees a half-written file."""
+    target = os.path.abspath(path)
+    if os.path.exists(target) and not force:
+        raise OutputExists(path)
+    if os.path.isdir(target):
+        raise CannotWrite(path, "it is a directory")
+    folder = os.path.dirname(target)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".pkit-", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise CannotWrite(path, str(e.strerror or e)) from None
+    os.close(fd)
+    try:
+        os.unlink(temporary)  # sqlite3 wants to create its file itself
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
