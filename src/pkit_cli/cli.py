@@ -659,7 +659,7 @@ def chart(
 # Export -------------------------------------------------------------------------------------
 
 
-class ExportFormat(str, enum.Enum):
+class ExportFormat(enum.StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     sqlite = "sqlite"
@@ -734,9 +734,11 @@ def export_command(
             if out is None:
                 write(rows, sys.stdout)
                 return
-            with output.file_replaced_whole(out, force=force) as temporary:
-                with open(temporary, "w", encoding="utf-8", newline="") as f:
-                    write(rows, f)
+            with (
+                output.file_replaced_whole(out, force=force) as temporary,
+                open(temporary, "w", encoding="utf-8", newline="") as f,
+            ):
+                write(rows, f)
     except OutputExists as e:
         raise PkitError(f"{visible(e.path)} exists; add --force to replace it") from None
     except CannotWrite as e:

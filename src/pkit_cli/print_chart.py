@@ -1,4 +1,4 @@
-"""Charts fit to print (``pkit chart ID --out FILE``), drawn with matplotlib, an optional
+"""Charts fit to print (``pkit chart``), drawn with matplotlib, an optional
 extra: a light theme, a title and subtitle, axes in the reader's units ($3.8 bn), statuses
 told apart in grey-scale (hatching and hollow markers, explained in a legend), targets as
 labelled lines, and the sources and data date in a footer. SVG keeps its text as text."""

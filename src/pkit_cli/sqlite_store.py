@@ -1,4 +1,4 @@
-"""The dataset as a SQLite database (``pkit export --format sqlite``), with the standard
+"""The dataset as a SQLite database (``pkit export``), with the standard
 library's ``sqlite3``: five tables with primary and foreign keys, indexes, a view
 ``latest``, and a ``columns`` table describing every column."""
 

@@ -2,7 +2,7 @@
 tables of indicators, sources, targets and statements that a database needs beside it.
 
 Rows are plain dicts of machine values (ISO dates as text, numbers as published), in the
-shape ``pkit export --format csv|jsonl`` writes and the SQLite tables hold.
+shape the CSV and JSON Lines exports have and the SQLite tables hold.
 """
 
 from __future__ import annotations
