@@ -125,9 +125,10 @@ def test_chart_svg_is_well_formed_and_labels_every_period(run: Any, tmp_path: Pa
 
 
 def test_chart_svg_to_an_unwritable_place_is_one_line(run: Any, tmp_path: Path) -> None:
-    result = run("chart", "ict-exports", "--svg", str(tmp_path / "missing" / "x.svg"))
+    result = run("chart", "ict-exports", "--out", str(tmp_path / "missing" / "x.svg"))
     assert result.exit_code == 1
-    assert result.stderr.startswith("pkit: --svg") and "Traceback" not in result.stderr
+    assert result.stderr.startswith("pkit: --out") and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 def test_chart_of_an_unknown_indicator_is_an_error(run: Any) -> None:

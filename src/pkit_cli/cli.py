@@ -314,6 +314,18 @@ def _period(text: str | None, option: str) -> periods.Period | None:
         raise UsageProblem(f"{option}: {e}") from None
 
 
+OutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Also write a chart fit to print: FILE.png, .svg or .pdf (needs the charts extra).",
+        show_default=False,
+    ),
+]
+
+
 def _span(
     first: str | None, last: str | None
 ) -> tuple[periods.Period | None, periods.Period | None]:
@@ -481,12 +493,14 @@ def targets(
             "to the deadline, year by year.",
         ),
     ] = False,
+    out: OutOpt = None,
 ) -> Report:
     """Government targets: progress, the rate needed, the recent pace and a verdict.
 
     Examples:
       pkit targets
       pkit targets T1 --chart
+      pkit targets T1 --chart --out t1-path.png
       pkit targets --rate 20 --json
     """
     if rate is not None and not -99 < rate < 1000:
@@ -497,7 +511,12 @@ def targets(
             raise UsageProblem("--chart needs a target ID, e.g. pkit targets T1 --chart")
         from .reports import charts
 
-        return charts.target_path(_data(ctx), target, fraction)
+        report = charts.target_path(_data(ctx), target, fraction)
+        if out is not None:
+            _print_chart(report, out, "--out")
+        return report
+    if out is not None:
+        raise UsageProblem("--out draws a target's path: add --chart and an ID")
     from .reports import targets as build
 
     return build.targets(_data(ctx), target, fraction)
@@ -625,13 +644,15 @@ def chart(
     indicator: IndicatorArg,
     first: FromOpt = None,
     last: ToOpt = None,
+    out: OutOpt = None,
     svg: Annotated[
         str | None,
         typer.Option(
             "--svg",
             metavar="FILE",
-            help="Also write the chart as an SVG image to FILE (for reports).",
+            help="Deprecated: the same as --out FILE.svg (goes in the next release).",
             show_default=False,
+            hidden=True,
         ),
     ] = None,
 ) -> Report:
@@ -639,21 +660,41 @@ def chart(
 
     Derived, revised and provisional figures have their own fill and marker. On a terminal
     the chart is drawn; in a pipe, or with --format, the plotted rows are output instead.
+    With --out, a chart fit to print is also written (PNG, SVG or PDF, by the file's
+    extension; needs the charts extra: pip install 'pkit-cli[charts]').
 
     Examples:
       pkit chart ict-exports
-      pkit chart ict-exports --from FY2021-22 --svg ict-exports.svg
+      pkit chart ict-exports --from FY2021-22 --out ict-exports.png
       pkit chart telecom-subscriptions --json
     """
     from .reports import charts
 
     report = charts.chart(_data(ctx), indicator, *_span(first, last))
     if svg is not None:
-        from .terminal import save_svg
-
-        save_svg(report, svg)
-        report.messages.append(f"Chart written to {svg}")
+        report.messages.append("--svg FILE is now --out FILE.svg; --svg goes in the next release")
+        _print_chart(report, svg, "--svg")
+    if out is not None:
+        _print_chart(report, out, "--out")
     return report
+
+
+def _print_chart(report: Report, path: str, option: str) -> None:
+    """Write the report's chart fit to print (matplotlib), whole or not at all."""
+    from . import print_chart
+
+    assert report.chart is not None
+    try:
+        fmt = print_chart.file_format(path)
+        with output.file_replaced_whole(path, force=True) as temporary:
+            print_chart.save(report.chart, temporary, fmt)
+    except print_chart.ChartFormatProblem:
+        raise UsageProblem(f"{option} {visible(path)}: name the file .png, .svg or .pdf") from None
+    except CannotWrite as e:
+        raise PkitError(f"{option} {visible(path)}: cannot write: {e.reason}") from None
+    except OSError as e:  # matplotlib writing into the temporary file
+        raise PkitError(f"{option} {visible(path)}: cannot write: {e.strerror or e}") from None
+    report.messages.append(f"Chart written to {path}")
 
 
 # Export -------------------------------------------------------------------------------------

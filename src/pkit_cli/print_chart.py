@@ -6,12 +6,11 @@ labelled lines, and the sources and data date in a footer. SVG keeps its text as
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from typing import Any
 
 from .errors import PkitError
 from .report import BarChart
-from .text import axis_figure
+from .text import figure
 
 FORMATS = ("png", "svg", "pdf")
 EXTRA = "pip install 'pkit-cli[charts]'"
@@ -19,13 +18,13 @@ EXTRA = "pip install 'pkit-cli[charts]'"
 # How each kind of figure looks in print: (face colour, hatch, legend text).
 STYLES: dict[str, tuple[str, str, str]] = {
     "reported": ("#3b6ea5", "", "reported"),
-    "revised": ("#3b6ea5", "", "revised (a later release)"),
+    "revised": ("#8eaed3", "", "revised (a later release)"),
     "derived": ("#ffffff", "///", "derived (computed from other figures)"),
     "provisional": ("#ffffff", "...", "provisional"),
     "estimated": ("#ffffff", "...", "estimated"),
     "partial": ("#ffffff", "xx", "partial year"),
     "required": ("#ffffff", "\\\\\\", "path at the required rate"),
-    "projected": ("#c9d6e6", "", "path at the recent pace (projection)"),
+    "projected": ("#e4ebf3", "", "path at the recent pace (projection)"),
 }
 INK, GRID, TARGET = "#222222", "#dddddd", "#b03a2e"
 
@@ -65,28 +64,29 @@ def pyplot() -> Any:
     return plt
 
 
-def figure_of(chart: BarChart, subtitle: str, footer: Sequence[str], *, line: bool = False) -> Any:
+def figure_of(chart: BarChart) -> Any:
     """The chart as a matplotlib Figure (not yet saved), so tests can measure its text."""
     plt = pyplot()
     with plt.rc_context(_THEME):
         fig = plt.figure(figsize=(8, 5), dpi=150)
-        ax = fig.add_axes((0.1, 0.3, 0.86, 0.5))
-        if line:
+        # The legend sits under the subtitle, in rows of three; the plot starts below it.
+        rows = -(-len(_legend_kinds(chart)) // 3)
+        top = 0.86 - 0.045 * rows - 0.05  # room for the top tick label
+        ax = fig.add_axes((0.1, 0.3, 0.86, top - 0.3))
+        if chart.line:
             _draw_line(ax, chart)
         else:
             _draw_bars(ax, chart)
         _draw_targets(ax, chart)
-        _format_axes(ax, chart, line)
-        _frame(fig, ax, chart, subtitle, footer)
+        _format_axes(ax, chart)
+        _frame(fig, chart)
     return fig
 
 
-def save(
-    chart: BarChart, path: str, subtitle: str, footer: Sequence[str], *, line: bool = False
-) -> None:
-    fmt = file_format(path)
+def save(chart: BarChart, path: str, fmt: str) -> None:
+    """Write the chart to ``path`` as ``fmt`` (png, svg or pdf)."""
     plt = pyplot()
-    fig = figure_of(chart, subtitle, footer, line=line)
+    fig = figure_of(chart)
     with plt.rc_context(_THEME):
         fig.savefig(path, format=fmt, metadata=_metadata(fmt, chart.title))
     plt.close(fig)
@@ -117,18 +117,41 @@ def _metadata(fmt: str, title: str) -> dict[str, Any]:
     return {"Software": None}
 
 
+def _legend_kinds(chart: BarChart) -> list[str]:
+    return list(dict.fromkeys(_kinds(chart)))
+
+
 def _kinds(chart: BarChart) -> list[str]:
     return [bar.kind if bar.kind in STYLES else "reported" for bar in chart.bars]
 
 
 def _draw_bars(ax: Any, chart: BarChart) -> None:
-    x = range(len(chart.bars))
-    for i, (bar, kind) in enumerate(zip(chart.bars, _kinds(chart), strict=True)):
-        if bar.value is None:
-            continue
-        face, hatch, _ = STYLES[kind]
-        ax.bar(i, bar.value, width=0.7, color=face, hatch=hatch, edgecolor="#3b6ea5", lw=0.8)
-    ax.set_xticks(list(x), [bar.label for bar in chart.bars])
+    """A slot per period; bars that share a period (a required and a projected path) stand
+    side by side within its slot, so each period label appears once."""
+    slots = list(dict.fromkeys(bar.label for bar in chart.bars))
+    members: dict[str, list[int]] = {}
+    for i, bar in enumerate(chart.bars):
+        members.setdefault(bar.label, []).append(i)
+    kinds = _kinds(chart)
+    for x, label in enumerate(slots):
+        group = members[label]
+        width = 0.72 / len(group)
+        for k, i in enumerate(group):
+            bar = chart.bars[i]
+            if bar.value is None:
+                continue
+            face, hatch, _ = STYLES[kinds[i]]
+            offset = (k - (len(group) - 1) / 2) * width
+            ax.bar(
+                x + offset,
+                bar.value,
+                width=width * 0.92,
+                color=face,
+                hatch=hatch,
+                edgecolor="#3b6ea5",
+                lw=0.8,
+            )
+    ax.set_xticks(list(range(len(slots))), slots)
 
 
 def _draw_line(ax: Any, chart: BarChart) -> None:
@@ -155,25 +178,35 @@ def _draw_line(ax: Any, chart: BarChart) -> None:
 
 
 def _draw_targets(ax: Any, chart: BarChart) -> None:
-    for marker in chart.markers:
+    """Each target a dashed line, labelled at its left end; labels of targets too close
+    to tell apart vertically move right along their line instead of overlapping."""
+    top = max([chart.scale] + [m.value for m in chart.markers]) * 1.12
+    gap = top * 0.06  # about one label's height on a 5-inch figure
+    placed: list[tuple[float, int]] = []
+    for marker in sorted(chart.markers, key=lambda m: m.value):
+        column = 0
+        while any(abs(marker.value - v) < gap and c == column for v, c in placed):
+            column += 1
+        placed.append((marker.value, column))
         ax.axhline(marker.value, color=TARGET, lw=1, ls="--", zorder=1)
         ax.annotate(
-            f"{marker.label}: {axis_figure(marker.value, chart.unit)}",
-            xy=(0, marker.value),
+            f"{marker.label}: {figure(marker.value, chart.unit)}",
+            xy=(0.005 + 0.2 * column, marker.value),
             xycoords=("axes fraction", "data"),
             xytext=(2, 2),
             textcoords="offset points",
             color=TARGET,
             fontsize=8,
             va="bottom",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
         )
 
 
-def _format_axes(ax: Any, chart: BarChart, line: bool) -> None:
+def _format_axes(ax: Any, chart: BarChart) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: axis_figure(v, chart.unit)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: figure(v, chart.unit)))
     ax.grid(axis="y", color=GRID, lw=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -186,29 +219,31 @@ def _format_axes(ax: Any, chart: BarChart, line: bool) -> None:
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
     ax.set_ylabel(_unit_label(chart.unit))
-    ax.set_xlabel("Month" if line else "Fiscal year (July–June)")
+    ax.set_xlabel("Month" if chart.line else "Period")
 
 
 def _unit_label(unit: str) -> str:
     return {"USD": "US dollars", "percent": "percent", "bytes": "bytes"}.get(unit, "count")
 
 
-def _frame(fig: Any, ax: Any, chart: BarChart, subtitle: str, footer: Sequence[str]) -> None:
+def _frame(fig: Any, chart: BarChart) -> None:
     from matplotlib.patches import Patch
 
     fig.text(0.02, 0.96, chart.title, fontsize=12, weight="bold", color=INK, va="top")
-    fig.text(0.02, 0.905, subtitle, fontsize=9, color="#555555", va="top")
-    used = [k for k in dict.fromkeys(_kinds(chart)) if k in STYLES]
+    fig.text(0.02, 0.905, chart.subtitle, fontsize=9, color="#555555", va="top")
+    used = _legend_kinds(chart)
     handles = [
         Patch(facecolor=STYLES[k][0], hatch=STYLES[k][1], edgecolor="#3b6ea5", label=STYLES[k][2])
         for k in used
     ]
     fig.legend(
         handles=handles,
-        loc="upper right",
-        bbox_to_anchor=(0.98, 0.875),
+        loc="upper left",
+        bbox_to_anchor=(0.015, 0.88),
         ncols=min(len(handles), 3),
         frameon=False,
         fontsize=8,
     )
-    fig.text(0.02, 0.02, "\n".join(footer), fontsize=7, color="#555555", va="bottom", wrap=False)
+    fig.text(
+        0.02, 0.02, "\n".join(chart.footer), fontsize=7, color="#555555", va="bottom", wrap=False
+    )

@@ -4,7 +4,6 @@ output never pay for Rich (or for this module)."""
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -319,33 +318,3 @@ def _fill_legend(chart: BarChart, scale: float) -> Any:
         legend.append(f" {name}   ")
     legend.append(f"Full width: {figure(scale, chart.unit)}", style="dim")
     return legend
-
-
-def save_svg(report: Report, path: str, width: int = 100) -> None:
-    """The chart (or table) as the terminal would show it, as an SVG file (Rich's export)."""
-    from pathlib import Path
-
-    from rich.console import Console
-
-    from .errors import CannotWrite
-
-    console = Console(
-        record=True,
-        file=io.StringIO(),
-        width=width,
-        force_terminal=True,
-        color_system="truecolor",
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-    )
-    if report.chart is not None:
-        draw_chart(console, report)
-    else:
-        _draw(console, report, report.table_fields())
-    svg = console.export_svg(title=visible(report.title))
-    try:
-        Path(path).write_text(svg, encoding="utf-8")
-    except OSError as e:
-        raise CannotWrite(path, str(e.strerror or e)) from None
