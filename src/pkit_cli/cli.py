@@ -700,6 +700,13 @@ def _print_chart(report: Report, path: str, option: str) -> None:
 # Export -------------------------------------------------------------------------------------
 
 
+class Frequency(enum.StrEnum):
+    annual = "annual"
+    partial_year = "partial-year"
+    monthly = "monthly"
+    daily = "daily"
+
+
 class ExportFormat(enum.StrEnum):
     csv = "csv"
     jsonl = "jsonl"
@@ -736,6 +743,26 @@ def export_command(
             "database always holds every release, with a view 'latest').",
         ),
     ] = False,
+    indicator: Annotated[
+        str | None,
+        typer.Option(
+            "--indicator",
+            "-i",
+            metavar="ID",
+            help="Only this indicator (csv and jsonl).",
+            show_default=False,
+            autocompletion=completion.indicator_ids,
+        ),
+    ] = None,
+    frequency: Annotated[
+        Frequency | None,
+        typer.Option(
+            "--frequency",
+            case_sensitive=False,
+            help="Only periods of this kind (csv and jsonl).",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """The whole dataset as one tidy table: a row per observation, with its indicator,
@@ -745,6 +772,7 @@ def export_command(
       pkit export > pkit.csv
       pkit export --format jsonl --vintages -o pkit.jsonl
       pkit export --format sqlite -o pkit.db
+      pkit export --indicator ict-exports --format jsonl
     """
     from . import sqlite_store
     from .errors import OutputExists
@@ -755,6 +783,10 @@ def export_command(
         if format_ is ExportFormat.sqlite:
             if out is None:
                 raise UsageProblem("--format sqlite needs -o FILE: a database is a file")
+            if indicator is not None or frequency is not None:
+                raise UsageProblem(
+                    "--format sqlite writes the whole dataset: drop --indicator and --frequency"
+                )
             tables = {
                 "sources": export.source_rows(data),
                 "indicators": export.indicator_rows(data),
@@ -765,7 +797,12 @@ def export_command(
             with output.file_replaced_whole(out, force=force) as temporary:
                 sqlite_store.write(temporary, tables)
         else:
-            rows = export.observation_rows(data, vintages=vintages)
+            rows = export.observation_rows(
+                data,
+                vintages=vintages,
+                indicator=indicator,
+                frequency=None if frequency is None else frequency.value,
+            )
             keys = [c[0] for c in export.OBSERVATION_COLUMNS]
             write = (
                 functools.partial(output.stream_csv, keys)

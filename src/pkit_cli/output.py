@@ -105,6 +105,20 @@ def machine_rows(report: Report, fields: Sequence[Field]) -> list[dict[str, Any]
     return [{f.key: _machine(row.get(f.key)) for f in fields} for row in report.rows]
 
 
+def json_document(report: Report) -> Any:
+    """What ``--json`` prints for a report, as Python values (the library's rows): a list
+    of rows, or for a report about one thing an object holding them."""
+    rows = machine_rows(report, select_fields(report, None, "json"))
+    if report.meta is None:
+        return rows
+    return {**_machine(report.meta), report.rows_key: rows}
+
+
+def machine_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One record of a row stream (pkit export) as JSON values."""
+    return {k: _machine(v) for k, v in row.items()}
+
+
 def to_json(report: Report, fields: Sequence[Field]) -> str:
     """An array of rows, one row per line; or, for a report about one thing, an indented
     object. (One row a line is readable and fast: json's indenting encoder is pure Python,
@@ -192,7 +206,7 @@ def stream_csv(keys: Sequence[str], rows: Iterable[dict[str, Any]], out: TextIO)
 def stream_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
     """JSON Lines: one JSON object per row, one row per line."""
     dumps = json.JSONEncoder(allow_nan=False, ensure_ascii=False).encode
-    out.writelines(dumps({k: _machine(v) for k, v in row.items()}) + "\n" for row in rows)
+    out.writelines(dumps(machine_record(row)) + "\n" for row in rows)
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..dataset import Data
+from ..errors import UnknownChoice
 
 # The tidy observation table, column by column: (name, SQLite type, description).
 OBSERVATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -42,13 +43,24 @@ FREQUENCY = {
     "month": "monthly",
     "date": "daily",
 }
+FREQUENCIES = tuple(FREQUENCY.values())
 
 
-def observation_rows(data: Data, *, vintages: bool = False) -> Iterator[dict[str, Any]]:
+def observation_rows(
+    data: Data,
+    *,
+    vintages: bool = False,
+    indicator: str | None = None,
+    frequency: str | None = None,
+) -> Iterator[dict[str, Any]]:
     """Every visible observation (``vintages``) or the latest visible vintage of each
-    indicator and period, indicator by indicator in file order, periods in time order."""
+    indicator and period, indicator by indicator in file order, periods in time order;
+    only one ``indicator`` and one ``frequency`` (a value of FREQUENCY) when given."""
+    if frequency is not None and frequency not in FREQUENCIES:
+        raise UnknownChoice("frequency", frequency, FREQUENCIES)
+    chosen = [data.indicator(indicator)] if indicator is not None else data.model.indicators
     urls = {s.id: s.url for s in data.model.sources}
-    for ind in data.model.indicators:
+    for ind in chosen:
         head = {
             "indicator": ind.id,
             "indicator_name": ind.name,
@@ -58,6 +70,8 @@ def observation_rows(data: Data, *, vintages: bool = False) -> Iterator[dict[str
         by_period = data.vintages(ind.id)
         for label, points in by_period.items():
             period = points[-1].period
+            if frequency is not None and FREQUENCY[period.kind] != frequency:
+                continue
             span = {
                 "frequency": FREQUENCY[period.kind],
                 "period": label,
