@@ -6,7 +6,7 @@
     pkit.to_frame(d.growth("ict-exports", "FY2019-20", "FY2024-25"))
 
 Every method builds its rows with the code the matching command uses (one builder, two
-front doors), so ``d.targets()`` equals ``json.loads(pkit targets --json)``. Nothing here
+front doors), so ``d.targets()`` equals the JSON that ``pkit targets`` prints. Nothing here
 imports typer or Rich. Errors are pkit's own exceptions (``pkit_cli.errors``):
 ``DataError`` (a dataset that cannot be read or is invalid), ``LookupProblem`` (an id or
 period the data does not have) and ``UsageProblem`` (a malformed argument); all three are
@@ -51,7 +51,7 @@ class Dataset:
         return self._data.as_of
 
     def indicators(self, topic: str | None = None) -> Rows:
-        """Every indicator with its latest figure (``pkit indicators --json``)."""
+        """Every indicator with its latest figure (``pkit indicators`` as JSON)."""
         from .reports import indicators
 
         return _rows(indicators.indicators(self._data, topic))
@@ -65,9 +65,9 @@ class Dataset:
     ) -> Rows:
         """One row per observation: indicator, unit, frequency, period and its dates,
         value, qualifier, status, as-of date, source and URL, note; the latest vintage of
-        each period unless ``vintages`` (``pkit export --format jsonl [--indicator ID]
-        [--vintages] [--frequency F]``). ``frequency``: annual, partial-year, monthly,
-        daily."""
+        each period unless ``vintages``: the rows of ``pkit export`` as JSON Lines, for
+        one indicator, every vintage, one frequency. ``frequency``: annual, partial-year,
+        monthly, daily."""
         from .reports import export
 
         rows = export.observation_rows(
@@ -76,13 +76,13 @@ class Dataset:
         return [output.machine_record(row) for row in rows]
 
     def sources(self) -> Rows:
-        """Every source with what it supports (``pkit sources --json``)."""
+        """Every source with what it supports (``pkit sources`` as JSON)."""
         from .reports import sources
 
         return _rows(sources.sources(self._data, None))
 
     def targets(self) -> Rows:
-        """Every target with its progress, rates and verdict (``pkit targets --json``)."""
+        """Every target with its progress, rates and verdict (``pkit targets`` as JSON)."""
         from .reports import targets
 
         return _rows(targets.targets(self._data, None, None))
@@ -90,14 +90,14 @@ class Dataset:
     def growth(self, indicator: str, start: str | None = None, end: str | None = None) -> Rows:
         """Growth of one indicator between two periods (any form the command line takes:
         'FY2019-20', 'FY20', '2020'), or over its whole span when neither is given:
-        change, % change, years and CAGR (``pkit growth ID [--from START] [--to END]
-        --json``; with neither, that command's ``span``)."""
+        change, % change, years and CAGR (``pkit growth`` as JSON; with neither period,
+        its ``span``)."""
         doc = self._growth_document(indicator, start, end)
         rows = doc["span"] if isinstance(doc, dict) else doc
         return [dict(row) for row in rows]
 
     def year_on_year(self, indicator: str) -> Rows:
-        """Each period against the one a year earlier (``pkit growth ID --json``'s
+        """Each period against the one a year earlier (``pkit growth ID`` as JSON, its
         ``year_on_year``)."""
         doc = self._growth_document(indicator, None, None)
         return [dict(row) for row in doc["year_on_year"]]

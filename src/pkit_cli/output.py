@@ -106,7 +106,7 @@ def machine_rows(report: Report, fields: Sequence[Field]) -> list[dict[str, Any]
 
 
 def json_document(report: Report) -> Any:
-    """What ``--json`` prints for a report, as Python values (the library's rows): a list
+    """What the JSON format prints for a report, as Python values (the library's rows): a list
     of rows, or for a report about one thing an object holding them."""
     rows = machine_rows(report, select_fields(report, None, "json"))
     if report.meta is None:
