@@ -34,6 +34,11 @@ RATIO_BUDGET = 1.15
 EXPORTS_MB_BUDGET = 40
 SCALE_BUDGETS = {100_000: (0.3, 150), 1_000_000: (2.0, 1024)}  # seconds, MB
 LINEAR_BUDGET = 12  # the 1 M time at most this many times the 100 k time
+LIBRARY_RATIO_BUDGET = 0.8  # `import pkit_cli; pkit.load()` against the floor's JSON start
+GROWTH_CALLS, GROWTH_BUDGET_S = 10_000, 0.5
+EXPORT_BUDGETS = {"sqlite": 2.5, "csv": 2.0, "jsonl": 2.0}  # × `indicators --json`
+EXPORT_MB_BUDGET = 1024
+CHART_BUDGET_S = 0.5  # `pkit chart --out f.png` beyond `import matplotlib.pyplot`
 TABLE_ENV = {"FORCE_COLOR": "1", "COLUMNS": "120"}
 
 
@@ -159,6 +164,108 @@ def startup(env: dict[str, str], runs: int) -> bool:
     return ok
 
 
+LIBRARY_LOAD = "import pkit_cli as pkit; pkit.load()"
+GROWTH_PROGRAM = f"""
+import time, pkit_cli as pkit
+d = pkit.load()
+ids = [r["id"] for r in d.indicators()]
+t = time.perf_counter()
+for i in range({GROWTH_CALLS}):
+    d.growth("ict-exports", "FY2019-20", "FY2024-25")
+same = time.perf_counter() - t
+t = time.perf_counter()
+for i in range({GROWTH_CALLS}):
+    d.growth(ids[i % len(ids)])
+mixed = time.perf_counter() - t
+fresh = []
+for ident in ids:  # the first answer to each question, before it is remembered
+    t = time.perf_counter(); pkit.load().growth(ident); fresh.append(time.perf_counter() - t)
+fresh.sort()
+print(same, mixed, fresh[len(fresh) // 2])
+"""
+
+
+def library(env: dict[str, str], runs: int, directory: Path) -> bool:
+    """The Python API's start-up and speed, and a chart fit to print."""
+    floor = [sys.executable, str(HERE / "floor.py"), "--json"]
+    print()
+    print("Library and charts")
+    ok = True
+    pair = Pair("import pkit_cli; pkit.load()", [sys.executable, "-c", LIBRARY_LOAD], floor, {})
+    a, b, _ = compare(pair, env, runs)
+    within = a / b <= LIBRARY_RATIO_BUDGET
+    ok &= within
+    print(
+        f"{pair.label:32} {a * 1000:8.1f} ms, floor J {b * 1000:.1f} ms, ratio {a / b:.2f}  "
+        f"{'ok' if within else 'OVER'} (≤ {LIBRARY_RATIO_BUDGET})"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", GROWTH_PROGRAM], env=env, capture_output=True, text=True, check=True
+    )
+    same, mixed, fresh = map(float, done.stdout.split())
+    within = max(same, mixed) <= GROWTH_BUDGET_S
+    ok &= within
+    print(
+        f"{GROWTH_CALLS:,} growth() calls: {same:.3f} s (one question), {mixed:.3f} s "
+        f"(every indicator in turn)  {'ok' if within else 'OVER'} (≤ {GROWTH_BUDGET_S} s); "
+        f"a first answer takes {fresh * 1000:.2f} ms (median over indicators)"
+    )
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        print("pkit chart --out: skipped (matplotlib is not installed: the charts extra)")
+        return ok
+    png = str(directory / "bench-chart.png")
+    pair = Pair(
+        "pkit chart ict-exports --out f.png",
+        [*pkit_command(), "chart", "ict-exports", "--out", png, "--json"],
+        [sys.executable, "-c", "import matplotlib.pyplot"],
+        {},
+    )
+    a, b, _ = compare(pair, env, max(5, runs // 2))
+    within = a - b <= CHART_BUDGET_S
+    ok &= within
+    print(
+        f"{pair.label:32} {a * 1000:8.1f} ms, import matplotlib.pyplot {b * 1000:.1f} ms, "
+        f"{(a - b) * 1000:+.0f} ms  {'ok' if within else 'OVER'} (≤ +{CHART_BUDGET_S * 1000:.0f} ms)"
+    )
+    return ok
+
+
+def export_scale(
+    env: dict[str, str], path: Path, size: int, repeats: int, base: float
+) -> tuple[bool, dict[str, float]]:
+    """`pkit export` in each format against `indicators --json` on the same file."""
+    ok = True
+    seconds: dict[str, float] = {}
+    for fmt, budget in EXPORT_BUDGETS.items():
+        out = path.with_suffix(f".{fmt}")
+        argv = [
+            *pkit_command(),
+            "--data",
+            str(path),
+            "export",
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+            "--force",
+        ]
+        runs = [checked(run_once(argv, env), argv) for _ in range(repeats)]
+        best = min(r.seconds for r in runs)
+        mb = max(r.max_rss_mb for r in runs)
+        seconds[fmt] = best
+        within = best / base <= budget and mb <= EXPORT_MB_BUDGET
+        ok &= within
+        print(
+            f"{size:>12,} {'':8}  {'export --format ' + fmt:26} {best:8.3f} {mb:7.1f}  "
+            f"{best / base:.2f} × indicators  {'ok' if within else 'OVER'} "
+            f"(≤ {budget} ×, ≤ {EXPORT_MB_BUDGET} MB)"
+        )
+        out.unlink(missing_ok=True)
+    return ok, seconds
+
+
 def scale(env: dict[str, str], sizes: Sequence[int], repeats: int, directory: Path) -> bool:
     pkit = pkit_command()
     print()
@@ -198,8 +305,16 @@ def scale(env: dict[str, str], sizes: Sequence[int], repeats: int, directory: Pa
                 ok &= within
                 verdict = f"{'ok' if within else 'OVER'} (≤ {max_s:g} s, ≤ {max_mb:g} MB)"
             print(f"{size:>12,} {file_mb:8.1f}  {name:26} {seconds:8.3f} {mb:7.1f}  {verdict}")
+        if (size, "indicators --json") in best_of:
+            within, exported = export_scale(
+                env, path, size, repeats, best_of[(size, "indicators --json")]
+            )
+            ok &= within
+            for fmt, t in exported.items():
+                best_of[(size, f"export {fmt}")] = t
     small, large = 100_000, 1_000_000
-    for name in ("indicators --json", "growth gen-0001 --json", "check"):
+    names = ["indicators --json", "growth gen-0001 --json", "check"]
+    for name in names + [f"export {fmt}" for fmt in EXPORT_BUDGETS]:
         if (small, name) in best_of and (large, name) in best_of:
             growth = best_of[(large, name)] / best_of[(small, name)]
             within = growth <= LINEAR_BUDGET
@@ -244,6 +359,7 @@ def main() -> None:
     try:
         env = base_env(cache_dir)
         ok = startup(env, runs)
+        ok &= library(env, runs, data_dir)
         if not args.no_scale:
             ok &= scale(env, sizes, 3, data_dir)
     finally:

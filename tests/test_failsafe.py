@@ -89,20 +89,16 @@ def test_ctrl_c_while_pkit_starts_is_exit_130(fifo, seconds):
     assert one_line(done.stderr) == "pkit: interrupted\n"
 
 
-def test_an_interrupted_svg_leaves_no_partial_file(tmp_path, monkeypatch):
-    from pkit_cli import dataset, terminal
-    from pkit_cli.reports import charts
+def test_an_interrupted_chart_leaves_no_partial_file(run, tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from pkit_cli import print_chart
 
-    report = charts.chart(dataset.load(None), "ict-exports", None, None)
-    target = tmp_path / "chart.svg"
-
-    def interrupted(*args: Any) -> None:  # Ctrl-C once the bytes are written, before the end
+    def interrupted(chart: Any, path: str, fmt: str) -> None:  # Ctrl-C halfway through
+        Path(path).write_bytes(b"<?xml half a chart")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        terminal.save_svg(report, str(target))
-    monkeypatch.undo()
+    monkeypatch.setattr(print_chart, "save", interrupted)
+    run("chart", "ict-exports", "--out", str(tmp_path / "chart.svg"))
     assert list(tmp_path.iterdir()) == []
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import inspect
 import os
@@ -331,6 +332,18 @@ def _period(text: str | None, option: str) -> periods.Period | None:
         raise UsageProblem(f"{option}: {e}") from None
 
 
+OutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Also write a chart fit to print: FILE.png, .svg or .pdf (needs the charts extra).",
+        show_default=False,
+    ),
+]
+
+
 def _span(
     first: str | None, last: str | None
 ) -> tuple[periods.Period | None, periods.Period | None]:
@@ -498,12 +511,14 @@ def targets(
             "to the deadline, year by year.",
         ),
     ] = False,
+    out: OutOpt = None,
 ) -> Report:
     """Government targets: progress, the rate needed, the recent pace and a verdict.
 
     Examples:
       pkit targets
       pkit targets T1 --chart
+      pkit targets T1 --chart --out t1-path.png
       pkit targets --rate 20 --json
     """
     if rate is not None and not -99 < rate < 1000:
@@ -514,7 +529,12 @@ def targets(
             raise UsageProblem("--chart needs a target ID, e.g. pkit targets T1 --chart")
         from .reports import charts
 
-        return charts.target_path(_data(ctx), target, fraction)
+        report = charts.target_path(_data(ctx), target, fraction)
+        if out is not None:
+            _print_chart(report, out, "--out")
+        return report
+    if out is not None:
+        raise UsageProblem("--out draws a target's path: add --chart and an ID")
     from .reports import targets as build
 
     return build.targets(_data(ctx), target, fraction)
@@ -642,13 +662,15 @@ def chart(
     indicator: IndicatorArg,
     first: FromOpt = None,
     last: ToOpt = None,
+    out: OutOpt = None,
     svg: Annotated[
         str | None,
         typer.Option(
             "--svg",
             metavar="FILE",
-            help="Also write the chart as an SVG image to FILE (for reports).",
+            help="Deprecated: the same as --out FILE.svg (goes in the next release).",
             show_default=False,
+            hidden=True,
         ),
     ] = None,
 ) -> Report:
@@ -656,18 +678,165 @@ def chart(
 
     Derived, revised and provisional figures have their own fill and marker. On a terminal
     the chart is drawn; in a pipe, or with --format, the plotted rows are output instead.
+    With --out, a chart fit to print is also written (PNG, SVG or PDF, by the file's
+    extension; needs the charts extra: pip install 'pkit-cli[charts]').
 
     Examples:
       pkit chart ict-exports
-      pkit chart ict-exports --from FY2021-22 --svg ict-exports.svg
+      pkit chart ict-exports --from FY2021-22 --out ict-exports.png
       pkit chart telecom-subscriptions --json
     """
     from .reports import charts
 
     report = charts.chart(_data(ctx), indicator, *_span(first, last))
     if svg is not None:
-        from .terminal import save_svg
-
-        save_svg(report, svg)
-        report.messages.append(f"Chart written to {svg}")
+        report.messages.append("--svg FILE is now --out FILE.svg; --svg goes in the next release")
+        _print_chart(report, svg, "--svg")
+    if out is not None:
+        _print_chart(report, out, "--out")
     return report
+
+
+def _print_chart(report: Report, path: str, option: str) -> None:
+    """Write the report's chart fit to print (matplotlib), whole or not at all."""
+    from . import print_chart
+
+    assert report.chart is not None
+    try:
+        fmt = print_chart.file_format(path)
+        with output.file_replaced_whole(path, force=True) as temporary:
+            print_chart.save(report.chart, temporary, fmt)
+    except print_chart.ChartFormatProblem:
+        raise UsageProblem(f"{option} {visible(path)}: name the file .png, .svg or .pdf") from None
+    except CannotWrite as e:
+        raise PkitError(f"{option} {visible(path)}: cannot write: {e.reason}") from None
+    except OSError as e:  # matplotlib writing into the temporary file
+        raise PkitError(f"{option} {visible(path)}: cannot write: {e.strerror or e}") from None
+    report.messages.append(f"Chart written to {path}")
+
+
+# Export -------------------------------------------------------------------------------------
+
+
+class Frequency(enum.StrEnum):
+    annual = "annual"
+    partial_year = "partial-year"
+    monthly = "monthly"
+    daily = "daily"
+
+
+class ExportFormat(enum.StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
+
+
+@app.command("export", rich_help_panel=DATA_PANEL)
+def export_command(
+    ctx: typer.Context,
+    format_: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="csv, jsonl (one JSON object per line) or sqlite (needs -o).",
+        ),
+    ] = ExportFormat.csv,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (required for sqlite; default: stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    vintages: Annotated[
+        bool,
+        typer.Option(
+            "--vintages",
+            help="Every release of each figure, not only the latest (csv and jsonl; a "
+            "database always holds every release, with a view 'latest').",
+        ),
+    ] = False,
+    indicator: Annotated[
+        str | None,
+        typer.Option(
+            "--indicator",
+            "-i",
+            metavar="ID",
+            help="Only this indicator (csv and jsonl).",
+            show_default=False,
+            autocompletion=completion.indicator_ids,
+        ),
+    ] = None,
+    frequency: Annotated[
+        Frequency | None,
+        typer.Option(
+            "--frequency",
+            case_sensitive=False,
+            help="Only periods of this kind (csv and jsonl).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """The whole dataset as one tidy table: a row per observation, with its indicator,
+    unit, period dates, status, vintage and source; or a SQLite database of it all.
+
+    Examples:
+      pkit export > pkit.csv
+      pkit export --format jsonl --vintages -o pkit.jsonl
+      pkit export --format sqlite -o pkit.db
+      pkit export --indicator ict-exports --format jsonl
+    """
+    from . import sqlite_store
+    from .errors import OutputExists
+    from .reports import export
+
+    data = _data(ctx)
+    try:
+        if format_ is ExportFormat.sqlite:
+            if out is None:
+                raise UsageProblem("--format sqlite needs -o FILE: a database is a file")
+            if indicator is not None or frequency is not None:
+                raise UsageProblem(
+                    "--format sqlite writes the whole dataset: drop --indicator and --frequency"
+                )
+            tables = {
+                "sources": export.source_rows(data),
+                "indicators": export.indicator_rows(data),
+                "observations": export.observation_rows(data, vintages=True),
+                "statements": export.statement_rows(data),
+                "targets": export.target_rows(data),
+            }
+            with output.file_replaced_whole(out, force=force) as temporary:
+                sqlite_store.write(temporary, tables)
+        else:
+            rows = export.observation_rows(
+                data,
+                vintages=vintages,
+                indicator=indicator,
+                frequency=None if frequency is None else frequency.value,
+            )
+            keys = [c[0] for c in export.OBSERVATION_COLUMNS]
+            write = (
+                functools.partial(output.stream_csv, keys)
+                if format_ is ExportFormat.csv
+                else output.stream_jsonl
+            )
+            if out is None:
+                write(rows, sys.stdout)
+                return
+            with (
+                output.file_replaced_whole(out, force=force) as temporary,
+                open(temporary, "w", encoding="utf-8", newline="") as f,
+            ):
+                write(rows, f)
+    except OutputExists as e:
+        raise PkitError(f"{visible(e.path)} exists; add --force to replace it") from None
+    except CannotWrite as e:
+        raise PkitError(f"-o {visible(e.path)}: cannot write: {e.reason}") from None
+    output.print_message(f"Wrote {out}")

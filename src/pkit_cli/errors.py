@@ -68,3 +68,21 @@ class CannotWrite(PkitError):
         super().__init__(f"{path}: cannot write: {reason}")
         self.path = path
         self.reason = reason
+
+
+class OutputExists(PkitError):
+    """The output file exists and replacing it was not asked for."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} exists")
+        self.path = path
+
+
+class UnknownChoice(UsageProblem):
+    """A value outside a closed set of choices."""
+
+    def __init__(self, what: str, value: str, choices: tuple[str, ...]) -> None:
+        super().__init__(f"{what} '{value[:60]}' is unknown; choose one of {', '.join(choices)}")
+        self.what = what
+        self.value = value
+        self.choices = choices

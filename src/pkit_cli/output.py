@@ -8,17 +8,20 @@ is left to ``terminal``, imported only then: JSON and CSV never load Rich.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
+import os
 import re
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Literal, TextIO
 
-from .errors import UnknownFields, cut
+from .errors import CannotWrite, OutputExists, UnknownFields, cut
 from .report import Cell, Field, Report
 from .text import cell_text, output_label, trend_lines, visible
 
@@ -124,6 +127,20 @@ def ascii_json(text: str) -> str:
     return re.sub(r"[^\x00-\x7f]", lambda m: json.dumps(m.group())[1:-1], text)
 
 
+def json_document(report: Report) -> Any:
+    """What the JSON format prints for a report, as Python values (the library's rows): a list
+    of rows, or for a report about one thing an object holding them."""
+    rows = machine_rows(report, select_fields(report, None, "json"))
+    if report.meta is None:
+        return rows
+    return {**_machine(report.meta), report.rows_key: rows}
+
+
+def machine_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One record of a row stream (pkit export) as JSON values."""
+    return {k: _machine(v) for k, v in row.items()}
+
+
 def to_json(report: Report, fields: Sequence[Field]) -> str:
     """An array of rows, one row per line; or, for a report about one thing, an indented
     object. (One row a line is readable and fast: json's indenting encoder is pure Python,
@@ -206,3 +223,44 @@ def write_json_document(doc: Any, out: TextIO | None = None) -> None:
 def _write_json(out: TextIO, text: str) -> None:
     encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
     out.write((text if encoding in ("utf-8", "utf8") else ascii_json(text)) + "\n")
+
+
+# Streams of rows and files written whole (pkit export) ----------------------------------
+
+
+def stream_csv(keys: Sequence[str], rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """Rows as RFC 4180 CSV, written as they come (a million rows never sit in memory twice)."""
+    writer = csv.writer(out)
+    writer.writerow(keys)
+    writer.writerows([_delimited_cell(_machine(row[k])) for k in keys] for row in rows)
+
+
+def stream_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """JSON Lines: one JSON object per row, one row per line."""
+    dumps = json.JSONEncoder(allow_nan=False, ensure_ascii=False).encode
+    out.writelines(safe_json(dumps(machine_record(row))) + "\n" for row in rows)
+
+
+@contextlib.contextmanager
+def file_replaced_whole(path: str, *, force: bool) -> Iterator[str]:
+    """A temporary path beside ``path``, renamed onto it when the block succeeds and
+    removed when it fails or is interrupted: a reader never sees a half-written file."""
+    target = os.path.abspath(path)
+    if os.path.exists(target) and not force:
+        raise OutputExists(path)
+    if os.path.isdir(target):
+        raise CannotWrite(path, "it is a directory")
+    folder = os.path.dirname(target)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".pkit-", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise CannotWrite(path, str(e.strerror or e)) from None
+    os.close(fd)
+    try:
+        os.unlink(temporary)  # sqlite3 wants to create its file itself
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -94,6 +94,11 @@ class BarChart:
     markers: list[ChartMarker] = field(default_factory=list)
     # Notes under the drawing; None: the report's notes (some repeat what the chart shows).
     notes: list[str] | None = None
+    # For print (matplotlib): the unit, frequency and vintage under the title, and the
+    # sources and data date in the footer; ``line`` for months (bars for years).
+    subtitle: str = ""
+    footer: list[str] = field(default_factory=list)
+    line: bool = False
 
     @property
     def scale(self) -> float:

@@ -4,7 +4,6 @@ output never pay for Rich (or for this module)."""
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -319,42 +318,3 @@ def _fill_legend(chart: BarChart, scale: float) -> Any:
         legend.append(f" {name}   ")
     legend.append(f"Full width: {figure(scale, chart.unit)}", style="dim")
     return legend
-
-
-def save_svg(report: Report, path: str, width: int = 100) -> None:
-    """The chart (or table) as the terminal would show it, as an SVG file (Rich's export)."""
-    import os
-    from pathlib import Path
-
-    from rich.console import Console
-
-    from .errors import CannotWrite
-
-    console = Console(
-        record=True,
-        file=io.StringIO(),
-        width=width,
-        force_terminal=True,
-        color_system="truecolor",
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-    )
-    if report.chart is not None:
-        draw_chart(console, report)
-    else:
-        _draw(console, report, report.table_fields())
-    svg = console.export_svg(title=visible(report.title))
-    # Written beside the target and renamed into place: an interrupt or a full disk never
-    # leaves half a file under the name asked for.
-    partial = Path(f"{path}.{os.getpid()}.partial")
-    try:
-        partial.write_text(svg, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as e:
-        partial.unlink(missing_ok=True)
-        raise CannotWrite(path, str(e.strerror or e)) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise

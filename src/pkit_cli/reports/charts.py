@@ -3,6 +3,7 @@ terminal.py draws them)."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from .. import periods
@@ -44,7 +45,12 @@ def chart(
         for label, vs in data.vintages(ident).items()
         if label not in plotted and vs[-1].period.within(first, last)
     ]
-    tracked = [t for t in data.visible_targets() if t.indicator == ident and t.unit == ind.unit]
+    # Targets with a deadline, marked across the bars (one with none is not on a timeline).
+    tracked = [
+        t
+        for t in data.visible_targets()
+        if t.indicator == ident and t.unit == ind.unit and t.deadline is not None
+    ]
     markers = [
         ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, t.unit)} {by_deadline(t)} ({t.name})")
         for t in tracked
@@ -53,7 +59,8 @@ def chart(
     title = f"{ind.name}, latest vintage of each period" + (
         f", as known on {data.as_of.isoformat()}" if data.as_of else ""
     )
-    drawing = BarChart(title, ind.unit, bars, markers)
+    subtitle, footer = print_frame(data, ind.unit, points, "the latest release of each figure")
+    drawing = BarChart(title, ind.unit, bars, markers, subtitle=subtitle, footer=footer)
     scale = drawing.scale
     rows = [_chart_row(p, ind.unit, scale) for p in points]
     shared = legend(p.status for p in points)
@@ -157,7 +164,11 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     notes += sources_footer(data, [t.source, *(p.source for p in points)])
     title = f"{t.id}: {t.name}, {figure(t.value, unit)} {by_deadline(t)}: actual and the path to it"
     marker = ChartMarker(t.id, t.value, f"{t.id}: {figure(t.value, unit)} {by_deadline(t)}")
-    drawing = BarChart(title, unit, bars, [marker])
+    subtitle, footer = print_frame(
+        data, unit, points, f"actual to {a.latest_period or 'date'}, then paths to {t.deadline}"
+    )
+    footer[0:0] = [f"Target: {t.name}, set {t.set_on.isoformat()} ({source_name(data, t.source)})."]
+    drawing = BarChart(title, unit, bars, [marker], subtitle=subtitle, footer=footer)
     fields = [
         f
         if f.key != "pace_path"
@@ -239,3 +250,34 @@ def _path_cell(r: Any, unit: str) -> Cell:
     # Whole units for machines: a computed path has no more precision than that, and
     # 15000000000.000008 is float noise, not information.
     return Cell(float(round(r.value)), figure(r.value, unit))
+
+
+UNIT_WORDS = {"USD": "US dollars", "count": "count", "percent": "percent", "bytes": "bytes"}
+FREQUENCY_WORDS = {
+    "fiscal_year": "fiscal years (July–June)",
+    "fiscal_part": "parts of fiscal years",
+    "month": "months",
+    "date": "dates",
+}
+
+
+def source_name(data: Data, ident: str) -> str:
+    s = data.sources.get(ident)
+    if s is None:
+        return ident
+    return f"{s.publisher}, {s.published.isoformat() if s.published else 'undated'}"
+
+
+def print_frame(data: Data, unit: str, points: list[Point], what: str) -> tuple[str, list[str]]:
+    """A printed chart's subtitle (unit, frequency, what is plotted) and footer (sources,
+    and the date of the newest figure plotted), so the image stands on its own."""
+    kinds = list(dict.fromkeys(FREQUENCY_WORDS[p.period.kind] for p in points))
+    subtitle = " · ".join([UNIT_WORDS[unit], ", ".join(kinds) or "no figures", what])
+    if data.as_of is not None:
+        subtitle += f" · as known on {data.as_of.isoformat()}"
+    names = list(dict.fromkeys(source_name(data, p.source) for p in points))
+    footer = textwrap.wrap("Sources: " + "; ".join(names) + ".", 150) if names else []
+    if points:
+        newest = max(p.as_of for p in points).isoformat()
+        footer.append(f"Data as of {newest} (newest figure plotted). Chart: pkit.")
+    return subtitle, footer

@@ -1,0 +1,161 @@
+"""The whole dataset as tidy tables: one row per observation (``pkit export``), and the
+tables of indicators, sources, targets and statements that a database needs beside it.
+
+Rows are plain dicts of machine values (ISO dates as text, numbers as published), in the
+shape the CSV and JSON Lines exports have and the SQLite tables hold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ..dataset import Data
+from ..errors import UnknownChoice
+
+# The tidy observation table, column by column: (name, SQLite type, description).
+OBSERVATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("indicator", "TEXT", "Indicator id (indicators.id)."),
+    ("indicator_name", "TEXT", "The indicator's name."),
+    ("topic", "TEXT", "exports, parks, connectivity or talent."),
+    ("unit", "TEXT", "USD (dollars, not millions), count, percent or bytes."),
+    ("frequency", "TEXT", "annual, partial-year, monthly or daily: what the period spans."),
+    (
+        "period",
+        "TEXT",
+        "Canonical period label: FY2024-25, 'FY2025-26 Jul-Feb', 2025-12, 2025-07-19.",
+    ),
+    ("period_start", "TEXT", "First day of the period (ISO date)."),
+    ("period_end", "TEXT", "Last day of the period (ISO date)."),
+    ("value", "REAL", "The figure exactly as published (or derived), in the unit's base units."),
+    ("qualifier", "TEXT", "How the source qualified it: at_least, about, nearly; empty if plain."),
+    ("status", "TEXT", "reported, revised, provisional, estimated or derived."),
+    ("as_of", "TEXT", "The vintage: the date this figure was published (ISO date)."),
+    ("source", "TEXT", "Source id (sources.id)."),
+    ("source_url", "TEXT", "The source's URL, if it has one."),
+    ("note", "TEXT", "What the source said about the figure, or how it was derived."),
+)
+
+FREQUENCY = {
+    "fiscal_year": "annual",
+    "fiscal_part": "partial-year",
+    "month": "monthly",
+    "date": "daily",
+}
+FREQUENCIES = tuple(FREQUENCY.values())
+
+
+def observation_rows(
+    data: Data,
+    *,
+    vintages: bool = False,
+    indicator: str | None = None,
+    frequency: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every visible observation (``vintages``) or the latest visible vintage of each
+    indicator and period, indicator by indicator in file order, periods in time order;
+    only one ``indicator`` and one ``frequency`` (a value of FREQUENCY) when given."""
+    if frequency is not None and frequency not in FREQUENCIES:
+        raise UnknownChoice("frequency", frequency, FREQUENCIES)
+    chosen = [data.indicator(indicator)] if indicator is not None else data.model.indicators
+    urls = {s.id: s.url for s in data.model.sources}
+    for ind in chosen:
+        head = {
+            "indicator": ind.id,
+            "indicator_name": ind.name,
+            "topic": ind.topic,
+            "unit": ind.unit,
+        }
+        by_period = data.vintages(ind.id)
+        for label, points in by_period.items():
+            period = points[-1].period
+            if frequency is not None and FREQUENCY[period.kind] != frequency:
+                continue
+            span = {
+                "frequency": FREQUENCY[period.kind],
+                "period": label,
+                "period_start": period.start.isoformat(),
+                "period_end": period.end.isoformat(),
+            }
+            for p in points if vintages else points[-1:]:
+                yield {
+                    **head,
+                    **span,
+                    "value": p.value,
+                    "qualifier": p.qualifier,
+                    "status": p.status,
+                    "as_of": p.as_of.isoformat(),
+                    "source": p.source,
+                    "source_url": urls.get(p.source),
+                    "note": p.note,
+                }
+
+
+def indicator_rows(data: Data) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": i.id,
+            "name": i.name,
+            "short_name": i.short_name,
+            "topic": i.topic,
+            "unit": i.unit,
+            "definition": i.definition,
+            "components": json.dumps(list(i.components)) if i.components else None,
+            "notes": "\n".join(i.notes) or None,
+        }
+        for i in data.model.indicators
+    ]
+
+
+def source_rows(data: Data) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.id,
+            "publisher": s.publisher,
+            "title": s.title,
+            "url": s.url,
+            "published": s.published.isoformat() if s.published else None,
+            "note": s.note,
+        }
+        for s in data.model.sources
+    ]
+
+
+def statement_rows(data: Data) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.id,
+            "kind": s.kind,
+            "indicator": s.indicator,
+            "period": s.period,
+            "base_period": s.base_period,
+            "percent": s.percent,
+            "value": s.value,
+            "qualifier": s.qualifier,
+            "precision": s.precision,
+            "source": s.source,
+            "as_of": s.as_of.isoformat(),
+            "note": s.note,
+        }
+        for s in data.visible_statements()
+    ]
+
+
+def target_rows(data: Data) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": t.id,
+            "name": t.name,
+            "value": t.value,
+            "unit": t.unit,
+            "deadline": t.deadline,
+            "indicator": t.indicator,
+            "set_on": t.set_on.isoformat(),
+            "first_stated_in": t.first_stated_in,
+            "source": t.source,
+            "reason": t.reason,
+            "note": t.note,
+        }
+        for t in data.visible_targets()
+    ]

@@ -1,0 +1,166 @@
+"""The dataset as a SQLite database (``pkit export``), with the standard
+library's ``sqlite3``: five tables with primary and foreign keys, indexes, a view
+``latest``, and a ``columns`` table describing every column."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from .reports.export import OBSERVATION_COLUMNS
+
+# (table, [(column, declaration, description)], table constraints). NUMERIC affinity keeps
+# 3810000000 an integer (sqlite3 prints it so) and 26.4 a real: values stay as published.
+Column = tuple[str, str, str]
+TABLES: tuple[tuple[str, tuple[Column, ...], str], ...] = (
+    (
+        "sources",
+        (
+            ("id", "TEXT NOT NULL", "Source id."),
+            ("publisher", "TEXT NOT NULL", "Who published it."),
+            ("title", "TEXT", "The headline as printed; NULL when the page showed none."),
+            ("url", "TEXT", "Where it was read."),
+            ("published", "TEXT", "Publication date (ISO); NULL when the page is undated."),
+            ("note", "TEXT", "What to know about the source."),
+        ),
+        "PRIMARY KEY (id)",
+    ),
+    (
+        "indicators",
+        (
+            ("id", "TEXT NOT NULL", "Indicator id."),
+            ("name", "TEXT NOT NULL", "What the indicator measures."),
+            ("short_name", "TEXT", "A column header."),
+            ("topic", "TEXT NOT NULL", "exports, parks, connectivity or talent."),
+            ("unit", "TEXT NOT NULL", "USD (dollars), count, percent or bytes."),
+            ("definition", "TEXT NOT NULL", "The definition, with its caveats."),
+            ("components", "TEXT", "JSON list of indicator ids that add up to this one."),
+            ("notes", "TEXT", "Notes, one per line."),
+        ),
+        "PRIMARY KEY (id)",
+    ),
+    (
+        "observations",
+        (
+            ("indicator", "TEXT NOT NULL", "Indicator id (indicators.id)."),
+            ("period", "TEXT NOT NULL", OBSERVATION_COLUMNS[5][2]),
+            ("frequency", "TEXT NOT NULL", OBSERVATION_COLUMNS[4][2]),
+            ("period_start", "TEXT NOT NULL", OBSERVATION_COLUMNS[6][2]),
+            ("period_end", "TEXT NOT NULL", OBSERVATION_COLUMNS[7][2]),
+            ("value", "NUMERIC NOT NULL", OBSERVATION_COLUMNS[8][2]),
+            ("qualifier", "TEXT", OBSERVATION_COLUMNS[9][2]),
+            ("status", "TEXT NOT NULL", OBSERVATION_COLUMNS[10][2]),
+            ("as_of", "TEXT NOT NULL", OBSERVATION_COLUMNS[11][2]),
+            ("source", "TEXT NOT NULL", "Source id (sources.id)."),
+            ("note", "TEXT", OBSERVATION_COLUMNS[14][2]),
+        ),
+        "PRIMARY KEY (indicator, period, as_of), "
+        "FOREIGN KEY (indicator) REFERENCES indicators (id), "
+        "FOREIGN KEY (source) REFERENCES sources (id)",
+    ),
+    (
+        "statements",
+        (
+            ("id", "TEXT NOT NULL", "Statement id."),
+            ("kind", "TEXT NOT NULL", "growth (a rate), level (a stated total) or projection."),
+            ("indicator", "TEXT NOT NULL", "The indicator it describes (indicators.id)."),
+            ("period", "TEXT NOT NULL", "The period the statement is about."),
+            ("base_period", "TEXT", "growth: the period it compares with."),
+            ("percent", "NUMERIC", "growth: the stated rate, in percent."),
+            ("value", "NUMERIC", "level or projection: the stated figure, in base units."),
+            ("qualifier", "TEXT", "at_least, about, nearly; empty if plain."),
+            ("precision", "NUMERIC", "The step the source rounded to (0.1 for 26.4 %)."),
+            ("source", "TEXT NOT NULL", "Source id (sources.id)."),
+            ("as_of", "TEXT NOT NULL", "When it was stated (ISO date)."),
+            ("note", "TEXT", "Context."),
+        ),
+        "PRIMARY KEY (id), "
+        "FOREIGN KEY (indicator) REFERENCES indicators (id), "
+        "FOREIGN KEY (source) REFERENCES sources (id)",
+    ),
+    (
+        "targets",
+        (
+            ("id", "TEXT NOT NULL", "Target id (T1 …)."),
+            ("name", "TEXT NOT NULL", "What the target is for."),
+            ("value", "NUMERIC NOT NULL", "The target value, in the unit's base units."),
+            ("unit", "TEXT NOT NULL", "USD (dollars), count, percent or bytes."),
+            ("deadline", "TEXT", "The period by which it is to be met; NULL when none was stated."),
+            ("indicator", "TEXT", "The series that measures progress (indicators.id), if any."),
+            ("set_on", "TEXT NOT NULL", "When the target was first stated (ISO date)."),
+            ("first_stated_in", "TEXT", "The page that first stated it, when not source."),
+            ("source", "TEXT NOT NULL", "Source id (sources.id)."),
+            ("reason", "TEXT NOT NULL", "Why this series measures this target."),
+            ("note", "TEXT", "Context."),
+        ),
+        "PRIMARY KEY (id), "
+        "FOREIGN KEY (indicator) REFERENCES indicators (id), "
+        "FOREIGN KEY (source) REFERENCES sources (id), "
+        "FOREIGN KEY (first_stated_in) REFERENCES sources (id)",
+    ),
+)
+
+INDEXES = (
+    "CREATE INDEX observations_source ON observations (source)",
+    "CREATE INDEX observations_period ON observations (period)",
+    "CREATE INDEX statements_indicator ON statements (indicator)",
+    "CREATE INDEX targets_indicator ON targets (indicator)",
+)
+
+# The latest vintage of each indicator and period (the primary key's index finds it).
+LATEST_VIEW = """
+CREATE VIEW latest AS
+SELECT o.* FROM observations AS o
+WHERE o.as_of = (
+    SELECT max(v.as_of) FROM observations AS v
+    WHERE v.indicator = o.indicator AND v.period = o.period
+)
+"""
+
+
+def write(path: str, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
+    """Write ``tables`` (rows keyed by column name) into a new database at ``path``."""
+    db = sqlite3.connect(path)
+    try:
+        # A new file that is renamed into place only when complete: no journal needed.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA foreign_keys = ON")
+        for name, columns, constraints in TABLES:
+            db.execute(_create(name, columns, constraints))
+        for name, columns, _ in TABLES:
+            _insert(db, name, [c[0] for c in columns], tables.get(name, ()))
+        for statement in INDEXES:
+            db.execute(statement)
+        db.execute(LATEST_VIEW)
+        _describe_columns(db)
+        db.commit()
+    finally:
+        db.close()
+
+
+def _create(name: str, columns: Sequence[Column], constraints: str) -> str:
+    body = ", ".join(f"{c} {decl}" for c, decl, _ in columns)
+    return f"CREATE TABLE {name} ({body}, {constraints})"
+
+
+def _insert(
+    db: sqlite3.Connection, name: str, keys: list[str], rows: Iterable[Mapping[str, Any]]
+) -> None:
+    marks = ", ".join("?" for _ in keys)
+    db.executemany(
+        f"INSERT INTO {name} ({', '.join(keys)}) VALUES ({marks})",
+        (tuple(row[k] for k in keys) for row in rows),
+    )
+
+
+def _describe_columns(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
+        "description TEXT NOT NULL, PRIMARY KEY (table_name, column_name))"
+    )
+    db.executemany(
+        "INSERT INTO columns VALUES (?, ?, ?)",
+        [(t, c, text) for t, columns, _ in TABLES for c, _, text in columns],
+    )
