@@ -231,3 +231,24 @@ def test_topic_tables_show_qualifiers_and_targets(run: Any) -> None:
         if r["indicator"] == "data-usage"
     ]
     assert data_usage[0]["value"] == 24
+
+
+def test_legend_lists_every_status_present_even_from_a_generator() -> None:
+    """Each marker's line once, whatever kind of iterable the statuses come in: a
+    generator is read once (it once was read per marker, so 'revised' went missing)."""
+    from pkit_cli.reports.common import legend
+
+    statuses = ["reported", "revised", "derived", "revised"]
+    expected = [
+        "† derived: computed from other figures (see `pkit show ID`)",
+        "ʳ revised: a later release replaced the first",
+    ]
+    assert legend(iter(statuses)) == expected
+    assert legend(s for s in statuses) == expected
+    assert legend(statuses) == expected
+
+
+def test_targets_table_explains_the_revised_marker(run: Any) -> None:
+    out = run("targets", "T3").stdout
+    assert "$3.810 bnʳ" in out
+    assert "ʳ revised: a later release replaced the first" in out

@@ -40,7 +40,9 @@ def value_cell(p: Point | None, unit: str) -> Cell:
 
 
 def legend(statuses: Iterable[str]) -> list[str]:
-    used = [s for s in MARKERS if s in set(statuses)]
+    """One line per marker present. ``statuses`` may be a generator: read it once."""
+    present = set(statuses)
+    used = [s for s in MARKERS if s in present]
     return [f"{MARKERS[s][0]} {MARKERS[s][1]}" for s in used]
 
 
