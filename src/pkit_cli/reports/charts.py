@@ -122,7 +122,7 @@ PATH_FIELDS = [
 def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     """A target's series against the path the required compound rate would take from the
     latest actual to the deadline, and the path the recent pace (or a what-if rate) takes."""
-    from ..analysis import assess_target
+    from .targets import assess
 
     t = data.target(ident)
     if t.indicator is None:
@@ -130,14 +130,7 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     unit = t.unit
     deadline = periods.parse_canonical(t.deadline)
     points = data.comparable_series(t.indicator)
-    a = assess_target(
-        t.value,
-        deadline,
-        t.set_on,
-        [(p.period, p.value) for p in data.series(t.indicator)],
-        data.today,
-        rate=what_if_rate,
-    )
+    a = assess(data, t, what_if_rate)
     rows = [_actual_row(p, unit) for p in points]
     bars = [_bar(p, unit, p.status) for p in points]
     pace_name = "recent pace" if what_if_rate is None else f"{given_rate(what_if_rate)} a year"
@@ -167,6 +160,7 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
         "value": t.value,
         "deadline": t.deadline,
         "verdict": a.verdict,
+        **({} if what_if_rate is None else {"what_if_verdict": a.what_if_verdict}),
         "required_cagr_pct": None
         if a.required is None or a.required.value is None
         else a.required.value * 100,
@@ -227,6 +221,8 @@ def _path_working(t: Any, a: Any, pace_name: str) -> list[str]:
     if a.projection_rate is not None:
         lines.append(f"At {pace_name}: the same start × (1 + {rate(a.projection_rate)})^years.")
     lines.append(f"Verdict: {a.verdict}: {a.reason}.")
+    if a.what_if_verdict is not None:
+        lines.append(f"Verdict at {pace_name} (what-if): {a.what_if_verdict}: {a.what_if_reason}.")
     return lines
 
 

@@ -68,6 +68,16 @@ def pct_cell(r: Any) -> Cell:
     return Cell(None if r.value is None else round(r.value * 100, 10), rate(r.value))
 
 
+def pct_range_cell(iv: tuple[float, float] | None) -> Cell | None:
+    """A range of rates (fractions) as [low, high] in percent, and as text."""
+    from ..text import growth_interval_text
+
+    if iv is None:
+        return None
+    low, high = (round(x * 100, 10) for x in iv)
+    return Cell([low, high], growth_interval_text((low, high)))
+
+
 def change_step(a: Point, b: Point) -> float | None:
     steps = [p.precision for p in (a, b) if p.precision is not None]
     return max(steps) if len(steps) == 2 else None
