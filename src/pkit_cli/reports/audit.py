@@ -10,7 +10,14 @@ from .. import periods
 from ..analysis import Interval
 from ..dataset import Data, Point
 from ..report import Cell, Field, Report
-from ..text import figure, growth_interval_text, interval_text, rate, stated_growth
+from ..text import (
+    figure,
+    growth_interval_text,
+    interval_text,
+    machine_amount,
+    rate,
+    stated_growth,
+)
 
 CHECK_FIELDS = [
     Field("check", "Check"),
@@ -31,7 +38,9 @@ CHECK_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "n/a": "di
 def _interval_cell(iv: Interval | None, unit: str | None) -> Cell:
     """Unit None: a growth rate in percent (the audit of a stated growth)."""
     text = growth_interval_text(iv) if unit is None else interval_text(iv, unit)
-    return Cell(None if iv is None else [iv[0], iv[1]], text)
+    if iv is None:
+        return Cell(None, text)
+    return Cell([machine_amount(x, unit or "percent") for x in iv], text)
 
 
 def _status_cell(status: str) -> Cell:

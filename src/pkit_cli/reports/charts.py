@@ -9,7 +9,7 @@ from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Bar, BarChart, Cell, ChartMarker, Field, Report
-from ..text import bar_text, figure, given_rate, rate
+from ..text import bar_text, figure, given_rate, machine_amount, machine_percent, rate
 from .common import (
     STATUS_STYLE,
     legend,
@@ -77,7 +77,7 @@ def chart(
         "name": ind.name,
         "unit": ind.unit,
         "as_of": data.as_of,
-        "full_width_value": scale,
+        "full_width_value": machine_amount(scale, ind.unit),
         "targets": [_marked_target(t, scale) for t in tracked],
     }
     return Report(title, CHART_FIELDS, rows, notes=notes, meta=meta, chart=drawing)
@@ -161,10 +161,8 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
         "deadline": t.deadline,
         "verdict": a.verdict,
         **({} if what_if_rate is None else {"what_if_verdict": a.what_if_verdict}),
-        "required_cagr_pct": None
-        if a.required is None or a.required.value is None
-        else a.required.value * 100,
-        "pace_cagr_pct": None if a.projection_rate is None else a.projection_rate * 100,
+        "required_cagr_pct": None if a.required is None else machine_percent(a.required.value),
+        "pace_cagr_pct": machine_percent(a.projection_rate),
     }
     return Report(title, fields, rows, notes=notes, meta=meta, chart=drawing)
 
@@ -229,6 +227,4 @@ def _path_working(t: Any, a: Any, pace_name: str) -> list[str]:
 def _path_cell(r: Any, unit: str) -> Cell:
     if r.value is None:
         return Cell(None, "—")
-    # Whole units for machines: a computed path has no more precision than that, and
-    # 15000000000.000008 is float noise, not information.
-    return Cell(float(round(r.value)), figure(r.value, unit))
+    return Cell(machine_amount(r.value, unit), figure(r.value, unit))

@@ -8,7 +8,7 @@ from typing import Any
 from .. import periods
 from ..dataset import Data, Point
 from ..report import Cell
-from ..text import figure, rate
+from ..text import figure, machine_amount, machine_percent, rate
 
 # Observation status → (marker, legend text). Plainly reported figures carry no marker.
 MARKERS = {
@@ -33,10 +33,16 @@ def value_cell(p: Point | None, unit: str) -> Cell:
         return Cell(None, "—")
     marker = MARKERS.get(p.status, ("", ""))[0]
     return Cell(
-        p.value,
+        machine_value(p, unit),
         figure(p.value, unit, p.precision, p.qualifier) + marker,
         STATUS_STYLE.get(p.status),
     )
+
+
+def machine_value(p: Point, unit: str) -> float | None:
+    """A figure for machines: as published, or if derived (computed), rounded like any
+    computed figure: the file may hold 4.6 bn / 1.264 to the last float digit."""
+    return machine_amount(p.value, unit) if p.status == "derived" else p.value
 
 
 def legend(statuses: Iterable[str]) -> list[str]:
@@ -64,8 +70,7 @@ def sources_footer(data: Data, ids: Iterable[str]) -> list[str]:
 
 def pct_cell(r: Any) -> Cell:
 
-    # Rounded to 1e-10 of a percentage point: float noise (26.400000000000002), not data.
-    return Cell(None if r.value is None else round(r.value * 100, 10), rate(r.value))
+    return Cell(machine_percent(r.value), rate(r.value))
 
 
 def pct_range_cell(iv: tuple[float, float] | None) -> Cell | None:
@@ -74,8 +79,10 @@ def pct_range_cell(iv: tuple[float, float] | None) -> Cell | None:
 
     if iv is None:
         return None
-    low, high = (round(x * 100, 10) for x in iv)
-    return Cell([low, high], growth_interval_text((low, high)))
+    return Cell(
+        [machine_percent(iv[0]), machine_percent(iv[1])],
+        growth_interval_text((iv[0] * 100, iv[1] * 100)),
+    )
 
 
 def change_step(a: Point, b: Point) -> float | None:

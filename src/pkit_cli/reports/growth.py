@@ -8,7 +8,7 @@ from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Cell, Field, Report
-from ..text import figure, years
+from ..text import figure, machine_amount, machine_years, years
 from .common import (
     change_step,
     legend,
@@ -71,9 +71,11 @@ def growth_row(data: Data, ident: str, start: Point, end: Point) -> dict[str, An
         row.update(change=None, percent_change_pct=None, years=None, cagr_pct=None)
         notes.insert(0, g.reason or "")
     else:
-        row["change"] = Cell(g.change, figure(g.change, unit, change_step(start, end)))
+        row["change"] = Cell(
+            machine_amount(g.change, unit), figure(g.change, unit, change_step(start, end))
+        )
         row["percent_change_pct"] = pct_cell(g.percent_change)
-        row["years"] = Cell(g.years, years(g.years))
+        row["years"] = Cell(machine_years(g.years), years(g.years))
         row["cagr_pct"] = pct_cell(g.cagr)
         notes += [r.reason for r in (g.percent_change, g.cagr) if r.reason]
     row["note"] = "; ".join(dict.fromkeys(notes)) or None
@@ -124,7 +126,7 @@ def _growth_whole_series(data: Data, idents: list[str]) -> Report:
                     "status": p.status,
                     "base_period": base.label if base else None,
                     "change": Cell(
-                        p.value - prior.value,
+                        machine_amount(p.value - prior.value, unit),
                         figure(p.value - prior.value, unit, change_step(prior, p)),
                     )
                     if prior

@@ -8,7 +8,16 @@ from typing import Any
 from .. import periods
 from ..dataset import Data, Point
 from ..report import Cell, Field, Report
-from ..text import figure, given_rate, growth_interval_text, rate, years
+from ..text import (
+    figure,
+    given_rate,
+    growth_interval_text,
+    machine_amount,
+    machine_percent,
+    machine_years,
+    rate,
+    years,
+)
 from .common import (
     legend,
     pct_cell,
@@ -159,9 +168,9 @@ def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]
         "latest_status": latest.status if latest else None,
         "progress_pct": Cell(None, "—")
         if a.progress is None
-        else Cell(a.progress * 100, rate(a.progress)),
-        "years_left": None if a.years_left is None else round(a.years_left, 2),
-        "years_from_latest": a.years_from_latest,
+        else Cell(machine_percent(a.progress), rate(a.progress)),
+        "years_left": machine_years(a.years_left),
+        "years_from_latest": machine_years(a.years_from_latest),
         "required_cagr_pct": pct_cell(a.required) if a.required else None,
         "required_cagr_range_pct": pct_range_cell(a.required_range),
         "recent_cagr_pct": pace_text,
@@ -169,7 +178,7 @@ def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]
         "recent_from": a.pace_from.label if a.pace_from else None,
         "projection_rate_pct": None
         if a.projection_rate is None
-        else Cell(a.projection_rate * 100, rate(a.projection_rate)),
+        else Cell(machine_percent(a.projection_rate), rate(a.projection_rate)),
         "projected": _projected_cell(a, unit),
         "reaches_target_by": reached_by(a),
         "verdict": Cell(a.verdict, a.verdict, VERDICT_STYLE[a.verdict]),
@@ -190,7 +199,7 @@ def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]
 def _projected_cell(a: Any, unit: str) -> Cell | None:
     if a.projected is None or a.projected.value is None:
         return None
-    return Cell(a.projected.value, figure(a.projected.value, unit))
+    return Cell(machine_amount(a.projected.value, unit), figure(a.projected.value, unit))
 
 
 def reached_by(a: Any) -> str | None:
