@@ -316,3 +316,66 @@ def test_targets_table_explains_the_revised_marker(run: Any) -> None:
     out = run("targets", "T3").stdout
     assert "$3.810 bnʳ" in out
     assert "ʳ revised: a later release replaced the first" in out
+
+
+# Exit codes: a question the data cannot answer is exit 1, a malformed one exit 2 ----------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--from", "2025", "--to", "2025"),
+            "pkit: no growth of ict-exports from FY2024-25 to FY2024-25: both ends are the same "
+            "figure; give two different periods\n",
+        ),
+        (
+            ("--from", "2025"),  # FY2024-25 is the latest full year: nothing after it
+            "pkit: no growth of ict-exports from FY2024-25 to FY2024-25: both ends are the same "
+            "figure; give two different periods\n",
+        ),
+        (
+            ("--from", "2025", "--to", "FY2025-26 Jul-Jan"),
+            "pkit: no growth of ict-exports from FY2024-25 to FY2025-26 Jul-Jan: they are not "
+            "like periods (a partial year is compared only with the same months of another "
+            "year); periods like FY2025-26 Jul-Jan in the data: FY2024-25 Jul-Jan, FY2025-26 Jul-Jan\n",
+        ),
+    ],
+)
+def test_growth_the_data_cannot_answer_is_one_line_and_exit_1(
+    run: Any, args: tuple[str, ...], message: str
+) -> None:
+    """README, Exit codes: not exit 0 with a row of dashes."""
+    for fmt in ((), ("--json",)):
+        result = run("growth", "ict-exports", *args, *fmt)
+        assert result.exit_code == 1, result.stdout
+        assert result.stdout == ""
+        assert result.stderr == message
+
+
+def test_growth_of_like_partial_years_still_answers(run: Any) -> None:
+    # 2.61 / 2.18 − 1 = 19.72 % (S3b)
+    result = run(
+        "growth",
+        "ict-exports",
+        "--from",
+        "FY2024-25 Jul-Jan",
+        "--to",
+        "FY2025-26 Jul-Jan",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["percent_change_pct"] == pytest.approx(19.72, abs=0.005)
+
+
+def test_growth_from_a_partial_year_runs_to_the_same_months_of_the_latest_year(run: Any) -> None:
+    [row] = json.loads(run("growth", "ict-exports", "--from", "FY2024-25 Jul-Jan", "--json").stdout)
+    assert (row["from_period"], row["to_period"]) == ("FY2024-25 Jul-Jan", "FY2025-26 Jul-Jan")
+    [row] = json.loads(run("growth", "ict-exports", "--to", "FY2025-26 Jul-Jan", "--json").stdout)
+    assert (row["from_period"], row["to_period"]) == ("FY2024-25 Jul-Jan", "FY2025-26 Jul-Jan")
+
+
+def test_growth_a_malformed_question_is_still_exit_2(run: Any) -> None:
+    result = run("growth", "ict-exports", "--from", "2025", "--to", "2024")
+    assert result.exit_code == 2
+    assert result.stderr == "pkit: --from FY2024-25 is after --to FY2023-24: swap them\n"

@@ -132,14 +132,15 @@ def growth_between(
     """Change, percent change and CAGR between two observations, or why there are none."""
     if not start_period.comparable_with(end_period):
         return Result.none(
-            f"{start_period.label} and {end_period.label} are not like periods "
+            "they are not like periods "
             "(a partial year is compared only with the same months of another year)"
         )
     years = years_between(start_period, end_period)
-    if years <= 0:
+    if years == 0:
+        return Result.none("both ends are the same figure")
+    if years < 0:
         return Result.none(
-            f"{end_period.label} is not after {start_period.label}"
-            + (": the periods are in the wrong order" if years < 0 else "")
+            f"{end_period.label} is before {start_period.label}: the periods are in the wrong order"
         )
     return Growth(
         start_period,
