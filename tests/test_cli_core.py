@@ -402,3 +402,56 @@ def test_the_entry_point_keeps_exit_codes_and_flushes_output(tmp_path: Path) -> 
     assert lookup.returncode == 1 and "unknown indicator" in lookup.stderr
     big = pkit("show", "ict-exports", "--vintages", "--json")  # more than one pipe buffer
     assert big.returncode == 0 and json.loads(big.stdout)["id"] == "ict-exports"
+
+
+# Machine precision: computed values rounded once, figures as published exact -------------
+
+
+def _numbers(doc: Any) -> list[float]:
+    if isinstance(doc, bool) or doc is None or isinstance(doc, str):
+        return []
+    if isinstance(doc, (int, float)):
+        return [doc]
+    items = doc.values() if isinstance(doc, dict) else doc
+    return [n for item in items for n in _numbers(item)]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("targets",),
+        ("targets", "--rate", "7"),  # 0.07 * 100 is 7.000000000000001
+        ("targets", "T1", "--chart"),
+        ("growth", "it-exports-total", "--from", "FY24", "--to", "FY25"),
+        ("growth", "it-exports-total", "telecom-subscriptions"),
+        ("exports",),
+        ("show", "it-exports-total"),
+        ("chart", "it-exports-total"),
+        ("check",),
+    ],
+)
+def test_machine_output_has_no_float_noise(run: Any, args: tuple[str, ...]) -> None:
+    """README, JSON shapes: computed percentages to 4 decimals, computed and derived amounts
+    to whole base units; published figures are exact and this dataset's have at most 4
+    decimals. So every number in the JSON is its own value to 4 decimals."""
+    result = run(*args, "--json")
+    assert result.exit_code in (0, 1), result.stderr
+    noisy = [n for n in _numbers(json.loads(result.stdout)) if round(n, 4) != n]
+    assert not noisy, f"pkit {' '.join(args)}: {noisy[:5]}"
+
+
+def test_computed_values_are_rounded_as_documented(run: Any) -> None:
+    [t1] = json.loads(run("targets", "T1", "--json").stdout)
+    assert t1["progress_pct"] == 30.6667  # 4.6 / 15 = 0.306666…: 4 decimals of a percent
+    assert t1["recent_cagr_pct"] == 26.4 and t1["projection_rate_pct"] == 26.4
+    assert t1["required_cagr_pct"] == 26.6679  # (15 / 4.6)^(1/5) − 1 = 0.266679335…
+    assert t1["projected"] == 14_842_026_457  # 4.6 bn × 1.264^5 = 14,842,026,456.93…: whole USD
+    # The derived FY2023-24 total, 4.6 bn / 1.264 = 3,639,240,506.329…, in whole USD.
+    doc = json.loads(run("show", "it-exports-total", "--json").stdout)
+    derived = next(o for o in doc["observations"] if o["period"] == "FY2023-24")
+    assert derived["value"] == 3_639_240_506
+    csv_text = run("show", "it-exports-total", "--format", "csv").stdout
+    assert "3639240506," in csv_text and "3639240506.3" not in csv_text
+    # Published figures are exact as given: 4.6 bn, and telecom's 80.7 % teledensity.
+    reported = next(o for o in doc["observations"] if o["period"] == "FY2024-25")
+    assert reported["value"] == 4_600_000_000

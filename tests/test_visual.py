@@ -248,7 +248,7 @@ def test_narrow_targets_keep_every_header_and_verdict(run: Any) -> None:
 def test_wide_terminal_uses_one_row_per_target(run: Any) -> None:
     text = plain(run("targets", env={"FORCE_COLOR": "1", "COLUMNS": "200"}).stdout)
     t1 = next(line for line in text.splitlines() if line.lstrip().startswith("T1 "))
-    assert "26.67 %" in t1 and "behind" in t1  # the whole row on one line
+    assert "26.67 %" in t1 and "too close to call" in t1  # the whole row on one line
 
 
 # Colour: a real terminal and a pipe ------------------------------------------------------------

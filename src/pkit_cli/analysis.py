@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Literal, NamedTuple
 
 from . import periods
 from .formula import evaluate
 from .periods import Period, containing_fiscal_year, years_between
+
+Interval = tuple[float, float]  # the values a figure (or a result) could stand for, low to high
 
 
 class Result(NamedTuple):
@@ -130,14 +132,15 @@ def growth_between(
     """Change, percent change and CAGR between two observations, or why there are none."""
     if not start_period.comparable_with(end_period):
         return Result.none(
-            f"{start_period.label} and {end_period.label} are not like periods "
+            "they are not like periods "
             "(a partial year is compared only with the same months of another year)"
         )
     years = years_between(start_period, end_period)
-    if years <= 0:
+    if years == 0:
+        return Result.none("both ends are the same figure")
+    if years < 0:
         return Result.none(
-            f"{end_period.label} is not after {start_period.label}"
-            + (": the periods are in the wrong order" if years < 0 else "")
+            f"{end_period.label} is before {start_period.label}: the periods are in the wrong order"
         )
     return Growth(
         start_period,
@@ -197,7 +200,9 @@ def recent_pace(
 
 # Targets ----------------------------------------------------------------------------------
 
-Verdict = Literal["met", "missed", "on track", "behind", "awaiting data", "no data", "open"]
+Verdict = Literal[
+    "met", "missed", "on track", "behind", "too close to call", "awaiting data", "no data", "open"
+]
 """open: a target with no deadline: progress only, no required rate."""
 
 
@@ -216,6 +221,14 @@ class TargetAssessment(NamedTuple):
     projected: Result | None = None
     reach_years: Result | None = None
     judged_on: Period | None = None
+    # Within the rounding of the figures they rest on (``within_rounding``): the ranges the
+    # required rate and the pace could take (fractions).
+    required_range: Interval | None = None
+    pace_range: Interval | None = None
+    # With a what-if rate: the verdict at that rate, beside the verdict at the recent pace.
+    what_if_rate: float | None = None
+    what_if_verdict: Verdict | None = None
+    what_if_reason: str | None = None
 
 
 def assess_target(
@@ -234,20 +247,32 @@ def assess_target(
       else ``awaiting data`` (never ``missed`` for want of data);
     - otherwise the recent pace against the required rate: ``on track``/``behind``
       (``met`` if the latest actual already reaches the target).
-    ``rate`` (a fraction) replaces the recent pace for the projection only.
+    ``rate`` (a fraction) replaces the recent pace for the projection, and gives a
+    what-if verdict (the verdict at that rate) beside the verdict at the recent pace.
+    ``within_rounding`` then says whether either would flip within the rounding of the
+    figures it rests on.
     """
     if not has_series:
-        return TargetAssessment("no data", "no series in the data measures this target")
+        why = "no series in the data measures this target"
+        return _what_if_same(TargetAssessment("no data", why), rate)
     full = _comparable(series)
     if not full:
-        return TargetAssessment("no data", "the series has no figures yet")
+        return _what_if_same(TargetAssessment("no data", "the series has no figures yet"), rate)
     if deadline is None:
         latest_p, latest_v = full[-1]
-        return TargetAssessment(
-            "open", "no deadline stated: progress only", latest_p, latest_v, latest_v / target_value
+        return _what_if_same(
+            TargetAssessment(
+                "open",
+                "no deadline stated: progress only",
+                latest_p,
+                latest_v,
+                latest_v / target_value,
+            ),
+            rate,
         )
     if today > deadline.end:
-        return _judged_on_deadline(target_value, deadline, set_on, series, full[-1])
+        a = _judged_on_deadline(target_value, deadline, set_on, series, full[-1])
+        return _what_if_same(a, rate)
     return _judged_on_pace(target_value, deadline, full, today, rate)
 
 
@@ -327,16 +352,110 @@ def _judged_on_pace(
         reach_years=reach,
     )
     if latest_v >= target_value:
-        return TargetAssessment("met", f"{latest_p.label} already reaches the target", **common)  # type: ignore[arg-type]
+        met = TargetAssessment("met", f"{latest_p.label} already reaches the target", **common)  # type: ignore[arg-type]
+        return _what_if_same(met, rate)
+    if rate is not None and required.value is not None:
+        common.update(
+            what_if_rate=rate,
+            what_if_verdict=_on_pace(rate, required.value),
+            what_if_reason=_pace_reason("at the given rate", rate, required.value),
+        )
     if pace is None or pace.value is None or required.value is None:
         why = pace.reason if pace and pace.reason else "one figure is not a trend"
         return TargetAssessment("awaiting data", f"no recent pace to judge by: {why}", **common)  # type: ignore[arg-type]
-    verdict = "on track" if pace.value >= required.value else "behind"
     return TargetAssessment(
-        verdict,
-        f"recent pace {pace.value:.2%} a year vs {required.value:.2%} required",
+        _on_pace(pace.value, required.value),
+        _pace_reason("recent pace", pace.value, required.value),
         **common,  # type: ignore[arg-type]
     )
+
+
+def _on_pace(pace: float, required: float) -> Verdict:
+    return "on track" if pace >= required else "behind"
+
+
+def _pace_reason(what: str, pace: float, required: float) -> str:
+    return f"{what} {pace:.2%} a year vs {required:.2%} required"
+
+
+def _what_if_same(a: TargetAssessment, rate: float | None) -> TargetAssessment:
+    """A verdict no rate can change (met, no data, or judged on the deadline's actual) is
+    also the what-if verdict."""
+    if rate is None:
+        return a
+    return a._replace(what_if_rate=rate, what_if_verdict=a.verdict, what_if_reason=a.reason)
+
+
+Leaves = Mapping[str, Interval]
+ValueAt = Callable[[Mapping[str, float]], float | None]
+
+
+def within_rounding(
+    a: TargetAssessment,
+    target_value: float,
+    leaves: Leaves,
+    latest_at: ValueAt,
+    pace_start_at: ValueAt | None,
+) -> TargetAssessment:
+    """The ranges the required rate and the recent pace take over every value the figures
+    they rest on could stand for (``leaves``: name → rounding interval; ``latest_at`` and
+    ``pace_start_at`` give the latest actual and the pace's first figure at one choice of
+    those values). A verdict that is "on track" at some of those values and "behind" at
+    others is "too close to call"; so is a what-if rate inside the required range.
+
+    The pace and the required rate are judged at the same values, jointly: when the pace's
+    first figure was derived from the latest one, they move together."""
+    if a.required is None or a.required.value is None or a.years_from_latest is None:
+        return a
+    years_left = a.years_from_latest
+
+    def required_at(v: Mapping[str, float]) -> float | None:
+        latest = latest_at(v)
+        return None if latest is None else required_rate(latest, target_value, years_left).value
+
+    a = a._replace(required_range=corner_range(leaves, required_at))
+    pace_at = _pace_at(a, latest_at, pace_start_at)
+    if pace_at is not None:
+        a = a._replace(pace_range=corner_range(leaves, pace_at))
+        if a.verdict in ("on track", "behind") and _flips(leaves, pace_at, required_at):
+            a = a._replace(verdict="too close to call", reason=a.reason + _EITHER_WAY)
+    rate = a.what_if_rate
+    judged = a.what_if_verdict in ("on track", "behind") and rate is not None
+    if judged and _flips(leaves, lambda _: rate, required_at):
+        a = a._replace(
+            what_if_verdict="too close to call", what_if_reason=f"{a.what_if_reason}{_EITHER_WAY}"
+        )
+    return a
+
+
+_EITHER_WAY = ", but within the rounding of the figures it rests on it could go either way"
+
+
+def _pace_at(
+    a: TargetAssessment, latest_at: ValueAt, pace_start_at: ValueAt | None
+) -> ValueAt | None:
+    if pace_start_at is None or a.pace_from is None or a.latest_period is None:
+        return None
+    span = years_between(a.pace_from, a.latest_period)
+
+    def pace_at(v: Mapping[str, float]) -> float | None:
+        start, latest = pace_start_at(v), latest_at(v)
+        if start is None or latest is None:
+            return None
+        return compounded_annual_rate(start, latest, span).value
+
+    return pace_at
+
+
+def _flips(leaves: Leaves, pace_at: ValueAt, required_at: ValueAt) -> bool:
+    """True when pace ≥ required at some values the figures could stand for, and not at others."""
+
+    def margin(v: Mapping[str, float]) -> float | None:
+        pace, required = pace_at(v), required_at(v)
+        return None if pace is None or required is None else pace - required
+
+    m = corner_range(leaves, margin)
+    return m is not None and m[0] < 0 <= m[1]
 
 
 def _years_to_deadline(latest: Period, deadline: Period) -> float:
@@ -480,12 +599,21 @@ def formula_interval(formula: str, inputs: Mapping[str, Interval]) -> Interval |
     Exact for the formulas datasets use (each input once, no denominator that changes
     sign inside its interval); None when a corner divides by zero or there are too many
     inputs to try every corner."""
+    return corner_range(inputs, lambda values: evaluate(formula, dict(values)))
+
+
+def corner_range(
+    inputs: Mapping[str, Interval], fn: Callable[[Mapping[str, float]], float | None]
+) -> Interval | None:
+    """The range of ``fn`` over input intervals, from its values at every corner: exact
+    when ``fn`` moves one way in each input (as a ratio or a compound rate does). None when
+    a corner has no value or there are too many inputs to try every corner."""
     names = sorted(inputs)
     if len(names) > MAX_FORMULA_INPUTS:
         return None
     values: list[float] = []
     for corner in itertools.product(*(inputs[n] for n in names)):
-        v = evaluate(formula, dict(zip(names, corner, strict=True)))
+        v = fn(dict(zip(names, corner, strict=True)))
         if v is None or not math.isfinite(v):
             return None
         values.append(v)

@@ -116,6 +116,32 @@ def years(value: float | None) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.2f}"
 
 
+# Machine precision -------------------------------------------------------------------------
+#
+# JSON, CSV and TSV carry computed values rounded here, once, so float noise never reaches
+# them (26.400000000000002, 3639240506.329114); figures as published are never rounded.
+
+PERCENT_DECIMALS = 4  # computed percentages: 4 decimals of a percent (6 of a fraction)
+YEARS_DECIMALS = 4  # computed spans of years (days / 365.25, months / 12)
+
+
+def machine_percent(fraction: float | None) -> float | None:
+    """A computed rate (a fraction) for machines: in percent, to 4 decimals."""
+    return None if fraction is None else round(fraction * 100, PERCENT_DECIMALS)
+
+
+def machine_amount(value: float | None, unit: str) -> float | None:
+    """A computed or derived figure for machines: whole base units (USD, counts, bytes),
+    or for a figure in percent, 4 decimals."""
+    if value is None or not math.isfinite(value):
+        return value
+    return round(value, PERCENT_DECIMALS) if unit == "percent" else float(round(value))
+
+
+def machine_years(value: float | None) -> float | None:
+    return None if value is None else round(value, YEARS_DECIMALS)
+
+
 # Ranges ------------------------------------------------------------------------------------
 
 

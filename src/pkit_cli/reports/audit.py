@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from operator import methodcaller
 from typing import Any
 
@@ -10,7 +11,14 @@ from .. import periods
 from ..analysis import Interval
 from ..dataset import Data, Point
 from ..report import Cell, Field, Report
-from ..text import figure, growth_interval_text, interval_text, rate, stated_growth
+from ..text import (
+    figure,
+    growth_interval_text,
+    interval_text,
+    machine_amount,
+    rate,
+    stated_growth,
+)
 
 CHECK_FIELDS = [
     Field("check", "Check"),
@@ -37,42 +45,75 @@ CHECK_STYLE = {
 def _interval_cell(iv: Interval | None, unit: str | None) -> Cell:
     """Unit None: a growth rate in percent (the audit of a stated growth)."""
     text = growth_interval_text(iv) if unit is None else interval_text(iv, unit)
-    return Cell(None if iv is None else [iv[0], iv[1]], text)
+    if iv is None:
+        return Cell(None, text)
+    return Cell([machine_amount(x, unit or "percent") for x in iv], text)
 
 
 def _status_cell(status: str) -> Cell:
     return Cell(status, status, CHECK_STYLE.get(status))
 
 
-def point_interval(data: Data, p: Point, depth: int = 0) -> Interval:
+def point_interval(data: Data, p: Point) -> Interval:
     """The values an observation could stand for: its rounding, or for a derived figure
     the range its formula takes over its inputs' intervals."""
-    from ..analysis import formula_interval, rounding_interval
+    from ..analysis import corner_range, rounding_interval
 
-    own = rounding_interval(p.value, p.precision, p.qualifier)
-    if p.derivation is None or depth > 5:
-        return own
-    inputs = derivation_input_intervals(data, p.derivation, depth + 1)
-    if inputs is None:
-        return own
-    return formula_interval(p.derivation.formula, inputs) or own
+    leaves, (value_at,) = figure_model(data, [p])
+    return corner_range(leaves, value_at) or rounding_interval(p.value, p.precision, p.qualifier)
 
 
-def derivation_input_intervals(data: Data, d: Any, depth: int = 0) -> dict[str, Interval] | None:
+ValueAt = Callable[[Mapping[str, float]], "float | None"]
+MAX_DERIVATION_DEPTH = 5
+
+
+def figure_model(data: Data, points: Sequence[Point]) -> tuple[dict[str, Interval], list[ValueAt]]:
+    """The figures ``points`` rest on, as rounding intervals (leaves: reported figures and
+    stated growth rates), and each point's value as a function of one choice of them. A
+    derived figure is its formula over its inputs; a figure two points share is one leaf,
+    so no choice pairs values that cannot occur together (FY2023-24's total is derived from
+    FY2024-25's: a pace between them moves with it, not against it)."""
+    leaves: dict[str, Interval] = {}
+    return leaves, [_value_at(data, p, leaves, 0) for p in points]
+
+
+def _value_at(data: Data, p: Point, leaves: dict[str, Interval], depth: int) -> ValueAt:
+    from ..analysis import rounding_interval
+    from ..formula import evaluate
+
+    key = f"{p.indicator} {p.period.label} as of {p.as_of}"
+    inputs = None
+    if p.derivation is not None and depth <= MAX_DERIVATION_DEPTH:
+        found: dict[str, Interval] = {}
+        inputs = _input_values(data, p.derivation, found, depth + 1)
+    if inputs is None:  # reported, or its inputs are not all in the data: it is a leaf
+        leaves[key] = rounding_interval(p.value, p.precision, p.qualifier)
+        return lambda v: v[key]
+    leaves.update(found)
+    formula = p.derivation.formula  # type: ignore[union-attr]
+    return lambda v: evaluate(formula, {name: f(v) for name, f in inputs.items()})  # type: ignore[misc]
+
+
+def _input_values(
+    data: Data, d: Any, leaves: dict[str, Interval], depth: int
+) -> dict[str, ValueAt] | None:
+    """Each input of a derivation as a function of the leaves (added to ``leaves``)."""
     from ..analysis import rounding_interval
 
-    out: dict[str, Interval] = {}
+    out: dict[str, ValueAt] = {}
     for name, ref in d.inputs.items():
         if ref.statement is not None:
             st = data.statements.get(ref.statement)
             if st is None or st.percent is None:
                 return None
-            out[name] = rounding_interval(st.percent, st.precision, st.qualifier)
+            key = f"statement {st.id}"
+            leaves[key] = rounding_interval(st.percent, st.precision, st.qualifier)
+            out[name] = lambda v, key=key: v[key]  # type: ignore[misc]
             continue
         p = data.input_point(ref)
         if p is None:
             return None
-        out[name] = point_interval(data, p, depth)
+        out[name] = _value_at(data, p, leaves, depth)
     return out
 
 

@@ -10,7 +10,7 @@ from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Bar, BarChart, Cell, ChartMarker, Field, Report
-from ..text import bar_text, figure, given_rate, rate
+from ..text import bar_text, figure, given_rate, machine_amount, machine_percent, rate
 from .common import (
     STATUS_STYLE,
     by_deadline,
@@ -85,7 +85,7 @@ def chart(
         "name": ind.name,
         "unit": ind.unit,
         "as_of": data.as_of,
-        "full_width_value": scale,
+        "full_width_value": machine_amount(scale, ind.unit),
         "targets": [_marked_target(t, scale) for t in tracked],
     }
     return Report(title, CHART_FIELDS, rows, notes=notes, meta=meta, chart=drawing)
@@ -130,7 +130,7 @@ PATH_FIELDS = [
 def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     """A target's series against the path the required compound rate would take from the
     latest actual to the deadline, and the path the recent pace (or a what-if rate) takes."""
-    from ..analysis import assess_target
+    from .targets import assess
 
     t = data.target(ident)
     if t.indicator is None:
@@ -140,14 +140,7 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
     unit = t.unit
     deadline = periods.parse_canonical(t.deadline)
     points = data.comparable_series(t.indicator)
-    a = assess_target(
-        t.value,
-        deadline,
-        t.set_on,
-        [(p.period, p.value) for p in data.series(t.indicator)],
-        data.today,
-        rate=what_if_rate,
-    )
+    a = assess(data, t, what_if_rate)
     rows = [_actual_row(p, unit) for p in points]
     bars = [_bar(p, unit, p.status) for p in points]
     pace_name = "recent pace" if what_if_rate is None else f"{given_rate(what_if_rate)} a year"
@@ -181,10 +174,9 @@ def target_path(data: Data, ident: str, what_if_rate: float | None) -> Report:
         "value": t.value,
         "deadline": t.deadline,
         "verdict": a.verdict,
-        "required_cagr_pct": None
-        if a.required is None or a.required.value is None
-        else a.required.value * 100,
-        "pace_cagr_pct": None if a.projection_rate is None else a.projection_rate * 100,
+        **({} if what_if_rate is None else {"what_if_verdict": a.what_if_verdict}),
+        "required_cagr_pct": None if a.required is None else machine_percent(a.required.value),
+        "pace_cagr_pct": machine_percent(a.projection_rate),
     }
     return Report(title, fields, rows, notes=notes, meta=meta, chart=drawing)
 
@@ -241,15 +233,15 @@ def _path_working(t: Any, a: Any, pace_name: str) -> list[str]:
     if a.projection_rate is not None:
         lines.append(f"At {pace_name}: the same start × (1 + {rate(a.projection_rate)})^years.")
     lines.append(f"Verdict: {a.verdict}: {a.reason}.")
+    if a.what_if_verdict is not None:
+        lines.append(f"Verdict at {pace_name} (what-if): {a.what_if_verdict}: {a.what_if_reason}.")
     return lines
 
 
 def _path_cell(r: Any, unit: str) -> Cell:
     if r.value is None:
         return Cell(None, "—")
-    # Whole units for machines: a computed path has no more precision than that, and
-    # 15000000000.000008 is float noise, not information.
-    return Cell(float(round(r.value)), figure(r.value, unit))
+    return Cell(machine_amount(r.value, unit), figure(r.value, unit))
 
 
 UNIT_WORDS = {"USD": "US dollars", "count": "count", "percent": "percent", "bytes": "bytes"}

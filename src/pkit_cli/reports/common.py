@@ -8,7 +8,7 @@ from typing import Any
 from .. import periods
 from ..dataset import Data, Point
 from ..report import Cell
-from ..text import figure, rate
+from ..text import figure, machine_amount, machine_percent, rate
 
 # Observation status → (marker, legend text). Plainly reported figures carry no marker.
 MARKERS = {
@@ -33,14 +33,22 @@ def value_cell(p: Point | None, unit: str) -> Cell:
         return Cell(None, "—")
     marker = MARKERS.get(p.status, ("", ""))[0]
     return Cell(
-        p.value,
+        machine_value(p, unit),
         figure(p.value, unit, p.precision, p.qualifier) + marker,
         STATUS_STYLE.get(p.status),
     )
 
 
+def machine_value(p: Point, unit: str) -> float | None:
+    """A figure for machines: as published, or if derived (computed), rounded like any
+    computed figure: the file may hold 4.6 bn / 1.264 to the last float digit."""
+    return machine_amount(p.value, unit) if p.status == "derived" else p.value
+
+
 def legend(statuses: Iterable[str]) -> list[str]:
-    used = [s for s in MARKERS if s in set(statuses)]
+    """One line per marker present. ``statuses`` may be a generator: read it once."""
+    present = set(statuses)
+    used = [s for s in MARKERS if s in present]
     return [f"{MARKERS[s][0]} {MARKERS[s][1]}" for s in used]
 
 
@@ -63,8 +71,19 @@ def sources_footer(data: Data, ids: Iterable[str]) -> list[str]:
 
 def pct_cell(r: Any) -> Cell:
 
-    # Rounded to 1e-10 of a percentage point: float noise (26.400000000000002), not data.
-    return Cell(None if r.value is None else round(r.value * 100, 10), rate(r.value))
+    return Cell(machine_percent(r.value), rate(r.value))
+
+
+def pct_range_cell(iv: tuple[float, float] | None) -> Cell | None:
+    """A range of rates (fractions) as [low, high] in percent, and as text."""
+    from ..text import growth_interval_text
+
+    if iv is None:
+        return None
+    return Cell(
+        [machine_percent(iv[0]), machine_percent(iv[1])],
+        growth_interval_text((iv[0] * 100, iv[1] * 100)),
+    )
 
 
 def change_step(a: Point, b: Point) -> float | None:

@@ -8,7 +8,7 @@ from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Cell, Field, Report
-from ..text import figure, years
+from ..text import figure, machine_amount, machine_years, years
 from .common import (
     change_step,
     legend,
@@ -53,11 +53,17 @@ def _endpoint_notes(start: Point, end: Point) -> list[str]:
 
 
 def growth_row(data: Data, ident: str, start: Point, end: Point) -> dict[str, Any]:
+    """Growth between two figures; a span with no growth (the same figure at both ends,
+    unlike periods) is a question the data cannot answer: an error, not a row of dashes."""
     from ..analysis import Result, growth_between
 
     unit = data.indicator(ident).unit
     g = growth_between(start.period, start.value, end.period, end.value)
-    row: dict[str, Any] = {
+    if isinstance(g, Result):
+        raise _no_growth(data, ident, start, end, g.reason or "")
+    notes = _endpoint_notes(start, end)
+    notes += [r.reason for r in (g.percent_change, g.cagr) if r.reason]
+    return {
         "indicator": ident,
         "from_period": start.period.label,
         "to_period": end.period.label,
@@ -65,19 +71,31 @@ def growth_row(data: Data, ident: str, start: Point, end: Point) -> dict[str, An
         "end": value_cell(end, unit),
         "start_status": start.status,
         "end_status": end.status,
+        "change": Cell(
+            machine_amount(g.change, unit), figure(g.change, unit, change_step(start, end))
+        ),
+        "percent_change_pct": pct_cell(g.percent_change),
+        "years": Cell(machine_years(g.years), years(g.years)),
+        "cagr_pct": pct_cell(g.cagr),
+        "note": "; ".join(dict.fromkeys(notes)) or None,
     }
-    notes = _endpoint_notes(start, end)
-    if isinstance(g, Result):
-        row.update(change=None, percent_change_pct=None, years=None, cagr_pct=None)
-        notes.insert(0, g.reason or "")
+
+
+def _like(data: Data, ident: str, p: Point, full: list[Point]) -> list[Point]:
+    """The figures of a series like ``p`` (the same kind of period), else its full years."""
+    return [q for q in data.series(ident) if q.period.comparable_with(p.period)] or full
+
+
+def _no_growth(data: Data, ident: str, start: Point, end: Point, why: str) -> LookupProblem:
+    """Why there is no growth between two figures, and which periods would have one."""
+    if start.period.comparable_with(end.period):
+        hint = "give two different periods"
     else:
-        row["change"] = Cell(g.change, figure(g.change, unit, change_step(start, end)))
-        row["percent_change_pct"] = pct_cell(g.percent_change)
-        row["years"] = Cell(g.years, years(g.years))
-        row["cagr_pct"] = pct_cell(g.cagr)
-        notes += [r.reason for r in (g.percent_change, g.cagr) if r.reason]
-    row["note"] = "; ".join(dict.fromkeys(notes)) or None
-    return row
+        like = [q.period.label for q in _like(data, ident, end, [])]
+        hint = f"periods like {end.period.label} in the data: " + (", ".join(like) or "none")
+    return LookupProblem(
+        f"no growth of {ident} from {start.period.label} to {end.period.label}: {why}; {hint}"
+    )
 
 
 def growth(
@@ -89,11 +107,19 @@ def growth(
         return _growth_whole_series(data, idents)
     rows = []
     for ident in idents:
-        series = data.comparable_series(ident)
+        # Full years if the series has any; a series of partial years only (July–December
+        # of each year) is compared part with like part.
+        series = data.comparable_series(ident) or data.series(ident)
         if not series:
             raise LookupProblem(f"{data.nothing_yet(ident)}: nothing to compare")
-        start = data.resolve_point(ident, first, False) if first else series[0]
-        end = data.resolve_point(ident, last, True) if last else series[-1]
+        start = data.resolve_point(ident, first, False) if first else None
+        end = data.resolve_point(ident, last, True) if last else None
+        # One end given: the other is the earliest or latest figure like it (a partial
+        # year runs to the same months of the latest year that has them).
+        if start is None:
+            start = _like(data, ident, end, series)[0] if end else series[0]
+        if end is None:
+            end = _like(data, ident, start, series)[-1]
         rows.append(growth_row(data, ident, start, end))
     title = "Growth" + (f" as known on {data.as_of}" if data.as_of else "")
     notes = [
@@ -124,7 +150,7 @@ def _growth_whole_series(data: Data, idents: list[str]) -> Report:
                     "status": p.status,
                     "base_period": base.label if base else None,
                     "change": Cell(
-                        p.value - prior.value,
+                        machine_amount(p.value - prior.value, unit),
                         figure(p.value - prior.value, unit, change_step(prior, p)),
                     )
                     if prior

@@ -12,6 +12,7 @@ from ..report import Cell, Field, Report
 from ..text import figure
 from .common import (
     legend,
+    machine_value,
     statement_cell,
     statement_span,
     value_cell,
@@ -217,7 +218,7 @@ def cite(data: Data, ident: str, period: periods.Period) -> Report:
         "indicator": ind.id,
         "name": ind.name,
         "period": p.period.label,
-        "value": p.value,
+        "value": machine_value(p, ind.unit),
         "value_text": shown,
         "unit": ind.unit,
         "status": p.status,
