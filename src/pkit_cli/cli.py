@@ -162,27 +162,35 @@ def _parse_as_of(text: str | None) -> date | None:
     return d
 
 
+# Global options: on `pkit` itself and again on every command, so that they work before or
+# after the command's name, as gh's do. Given twice, the value after the command wins.
+
+GLOBAL_PANEL = "Global options"
+_DATA_HELP = "Use this dataset file instead of the embedded one (or set PKIT_DATA)."
+_AS_OF_HELP = "Answer as of DATE (YYYY-MM-DD): figures published later are invisible."
+
+
+def _data_option(panel: str | None = None) -> Any:
+    return typer.Option(
+        "--data",
+        metavar="PATH",
+        help=_DATA_HELP,
+        show_default=False,
+        rich_help_panel=panel,
+    )
+
+
+def _as_of_option(panel: str | None = None) -> Any:
+    return typer.Option(
+        "--as-of", metavar="DATE", help=_AS_OF_HELP, show_default=False, rich_help_panel=panel
+    )
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
-    data: Annotated[
-        str | None,
-        typer.Option(
-            "--data",
-            metavar="PATH",
-            help="Use this dataset file instead of the embedded one (or set PKIT_DATA).",
-            show_default=False,
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Answer as of DATE (YYYY-MM-DD): figures published later are invisible.",
-            show_default=False,
-        ),
-    ] = None,
+    data: Annotated[str | None, _data_option()] = None,
+    as_of: Annotated[str | None, _as_of_option()] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -194,7 +202,35 @@ def main(
     ctx.obj = State(data, _parse_as_of(as_of))
 
 
+def _override_globals(ctx: typer.Context, data: str | None, as_of: str | None) -> None:
+    """The global options given after the command's name replace those given before it."""
+    if data is None and as_of is None:
+        return
+    state = _state(ctx)
+    ctx.obj = State(
+        data if data is not None else state.data_path,
+        _parse_as_of(as_of) if as_of is not None else state.as_of,
+    )
+
+
+_GLOBAL_PARAMETERS = [
+    inspect.Parameter(
+        "global_data",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[str | None, _data_option(GLOBAL_PANEL)],
+    ),
+    inspect.Parameter(
+        "global_as_of",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[str | None, _as_of_option(GLOBAL_PANEL)],
+    ),
+]
+
+
 # Output options, registered once for every query command (as gh's --json is) -------------
+# (and the global options again, after them: see _GLOBAL_PARAMETERS)
 
 _OUTPUT_PARAMETERS = [
     inspect.Parameter(
@@ -255,8 +291,15 @@ def query(name: str, panel: str) -> Callable[[Callable[..., Report]], Callable[.
 
         @functools.wraps(build)
         def command(
-            *args: Any, format_: str | None, json_: bool, fields: str | None, **kwargs: Any
+            *args: Any,
+            format_: str | None,
+            json_: bool,
+            fields: str | None,
+            global_data: str | None,
+            global_as_of: str | None,
+            **kwargs: Any,
         ) -> None:
+            _override_globals(kwargs["ctx"], global_data, global_as_of)
             fmt = _choose_format(format_, json_)
             report = build(*args, **kwargs)
             output.emit(report, fmt, fields)
@@ -264,7 +307,7 @@ def query(name: str, panel: str) -> Callable[[Callable[..., Report]], Callable[.
                 raise SystemExit(report.exit_code)
 
         command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=list(signature.parameters.values()) + _OUTPUT_PARAMETERS
+            parameters=list(signature.parameters.values()) + _OUTPUT_PARAMETERS + _GLOBAL_PARAMETERS
         )
         app.command(name, rich_help_panel=panel)(command)
         return command
