@@ -9,7 +9,10 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 
 def _child_env(**extra: str) -> dict[str, str]:
@@ -93,3 +96,168 @@ def test_a_long_list_of_ids_says_how_many_more() -> None:
     message = _unknown("source", "zzz", names)
     assert "source-11" in message and "source-12" not in message
     assert message.endswith("and 18 more (see `pkit sources`)")
+
+
+# 8. --fields selects the fields of every row set; choices in any case -------------------------
+
+
+def test_fields_select_the_fields_of_every_row_set_in_json(run: Any) -> None:
+    result = run("growth", "ict-exports", "--fields", "indicator,percent_change_pct")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout  # the table
+    doc = json.loads(
+        run("growth", "ict-exports", "--fields", "indicator,percent_change_pct", "--json").stdout
+    )
+    assert {tuple(row) for row in doc["year_on_year"]} == {("indicator", "percent_change_pct")}
+    assert [tuple(row) for row in doc["span"]] == [("indicator", "percent_change_pct")]
+    # FY2019-20 1,440 mn → FY2024-25 3,810 mn (data-sources.md): +164.58 %.
+    assert round(doc["span"][0]["percent_change_pct"], 2) == 164.58
+
+
+def test_fields_of_another_row_set_are_accepted_in_json_only(run: Any) -> None:
+    doc = json.loads(run("growth", "ict-exports", "--fields", "cagr_pct", "--json").stdout)
+    assert "year_on_year" not in doc  # none of its fields was named
+    # (3,810 / 1,440)^(1/5) − 1 = 21.48 % a year.
+    assert round(doc["span"][0]["cagr_pct"], 2) == 21.48
+    table = run("growth", "ict-exports", "--fields", "cagr_pct")
+    assert table.exit_code == 2 and "--fields" in table.stderr
+
+
+def test_fields_on_show_leave_out_the_description_above_the_table(run: Any) -> None:
+    full = run("show", "ict-exports").stdout
+    assert "Definition" in full
+    for fmt in ("table", "markdown"):
+        cut = run("show", "ict-exports", "--fields", "period,value", "--format", fmt).stdout
+        assert "Definition" not in cut and "FY2019-20" in cut
+    doc = json.loads(run("show", "ict-exports", "--fields", "period,value", "--json").stdout)
+    assert doc["id"] == "ict-exports"  # the object keeps what it describes
+    assert {tuple(row) for row in doc["observations"]} == {("period", "value")}
+
+
+@pytest.mark.parametrize("args", [["--format", "JSON"], ["-f", "Json"]])
+def test_format_accepts_any_case(run: Any, args: list[str]) -> None:
+    result = run("exports", *args)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(run("exports", "--json").stdout)
+
+
+def test_topic_accepts_any_case(run: Any) -> None:
+    upper = run("indicators", "--topic", "Connectivity", "--json")
+    assert upper.exit_code == 0, upper.stderr
+    assert upper.stdout == run("indicators", "--topic", "connectivity", "--json").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "choices"),
+    [
+        (["exports", "--format", "xml"], ["table", "json", "csv", "tsv", "markdown"]),
+        (["indicators", "--topic", "space"], ["exports", "parks", "connectivity", "talent"]),
+    ],
+)
+def test_a_bad_choice_is_one_line_listing_the_choices(
+    run: Any, args: list[str], choices: list[str]
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("pkit: ")
+    assert all(c in result.stderr for c in choices)
+    assert "Value error" not in result.stderr
+
+
+# 9. Markdown has no drawings ------------------------------------------------------------------
+
+SPARK = set("▁▂▃▄▅▆▇█")
+
+
+@pytest.mark.parametrize("args", [["indicators"], ["exports"], ["growth", "ict-exports"]])
+def test_markdown_has_no_sparklines(run: Any, args: list[str]) -> None:
+    out = run(*args, "--format", "markdown").stdout
+    assert out.startswith("### ")
+    assert not SPARK & set(out)
+
+
+# 4. Completion through the shell's own protocol ------------------------------------------------
+
+
+def _bash_complete(line: str) -> list[str]:
+    """What bash's completion function (``pkit --show-completion bash``) receives for the
+    last word of ``line`` (a trailing space: a new, empty word). Each line of the answer
+    is inserted into the command line as typed."""
+    import shlex
+
+    words = shlex.split(line)  # bash keeps an escaped space inside its word
+    cword = len(words) if line.endswith(" ") else len(words) - 1
+    env = _child_env(_PKIT_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(cword))
+    # The program named `pkit`, as installed, through the entry point (which prunes commands).
+    entry = "import sys; sys.argv[0] = 'pkit'; from pkit_cli.__main__ import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", entry],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=20,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    return [w for w in done.stdout.split("\n") if w]
+
+
+def _as_bash_reads_it(inserted: str) -> list[str]:
+    import shlex
+
+    return shlex.split(inserted)
+
+
+def test_a_period_with_a_space_completes_to_one_word_the_command_accepts(run: Any) -> None:
+    offered = _bash_complete("pkit show ict-exports --period FY2024-25")
+    partial = [w for w in offered if "Jul" in w]
+    assert partial, offered
+    for inserted in partial:
+        words = _as_bash_reads_it(inserted)
+        assert len(words) == 1, inserted  # one word, not 'FY2024-25' and 'Jul-Jan'
+        result = run("show", "ict-exports", "--period", words[0], "--json")
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["observations"][0]["period"] == words[0]
+
+
+def test_bash_completes_the_rest_of_an_escaped_period() -> None:
+    assert _bash_complete("pkit show ict-exports --period FY2024-25\\ Jul-J") == [
+        "FY2024-25\\ Jul-Jan"
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "pkit show tech-parks --period ",
+        "pkit chart tech-parks --from ",
+        "pkit growth tech-parks --to ",
+        "pkit --as-of 2026-01-01 growth ict-exports tech-parks --from ",
+    ],
+)
+def test_only_the_named_indicators_periods_are_offered(run: Any, line: str) -> None:
+    named = [w for w in line.split() if w in ("tech-parks", "ict-exports")]
+    has = {
+        row["period"]
+        for ident in named
+        for row in json.loads(run("show", ident, "--json").stdout)["observations"]
+    }
+    offered = {_as_bash_reads_it(w)[0] for w in _bash_complete(line)}
+    assert offered and offered <= has
+    if named == ["tech-parks"]:
+        assert "FY2019-20" not in offered  # a period other indicators have
+
+
+def test_fields_complete_the_commands_fields(run: Any) -> None:
+    offered = _bash_complete("pkit exports --fields ")
+    assert set(offered) == set(json.loads(run("exports", "--json").stdout)[0])
+    assert _bash_complete("pkit growth ict-exports --fields period,perc") == [
+        "period,percent_change_pct"
+    ]
+
+
+def test_completion_never_blocks_or_fails_on_a_broken_dataset(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert _bash_complete(f"pkit --data {bad} show ict-exports --period ") == []
+    assert _bash_complete(f"pkit --data {bad} exports --fields ") == []

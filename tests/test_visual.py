@@ -297,7 +297,6 @@ def test_indicator_ids_complete_from_a_prefix() -> None:
         "T7",
         "T8",
     ]
-    assert completion.format_names("j") == ["json"]
     assert "FY2022-23" in completion.period_labels(None, "FY2022")
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import importlib
 import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from enum import Enum
 from typing import Annotated, Any, get_args
 
 import typer
@@ -35,6 +37,11 @@ except ImportError:  # pragma: no cover - older typer depends on click
 
 TOPICS_PANEL, ANALYSIS_PANEL, DATA_PANEL = "Topics", "Analysis", "Data"
 TOPICS: tuple[str, ...] = get_args(schema.Topic)  # the closed set the schema allows
+
+# Closed sets of choices as enums: Typer then checks them (in any case), lists them in the
+# error for a bad value, and completes them.
+FormatChoice = Enum("FormatChoice", {name: name for name in output.FORMATS}, type=str)  # type: ignore[misc]
+TopicChoice = Enum("TopicChoice", {name: name for name in TOPICS}, type=str)  # type: ignore[misc]
 
 
 class State:
@@ -77,7 +84,9 @@ class PkitGroup(typer.core.TyperGroup):
                 code = 0
             else:
                 hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
-                code = _report(e.format_message() + hint, 2)
+                # Typer validates choices with pydantic, whose messages start "Value error, ".
+                message = e.format_message().replace(": Value error, ", ": ")
+                code = _report(message + hint, 2)
         except ClickException as e:
             code = _report(e.format_message(), e.exit_code)
         except typer.Abort:
@@ -96,6 +105,11 @@ class PkitGroup(typer.core.TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        """Completion (the shell's Tab): after Typer has set up its shells' protocols."""
+        completion.escape_for_bash()
+        super()._main_shell_completion(*args, **kwargs)
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Help panels in the order people need them: topics, analysis, then the data."""
@@ -238,14 +252,14 @@ _OUTPUT_PARAMETERS = [
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
         annotation=Annotated[
-            str | None,
+            FormatChoice | None,
             typer.Option(
                 "--format",
                 "-f",
                 metavar="FORMAT",
                 help="table (default), json, csv, tsv or markdown.",
                 show_default=False,
-                autocompletion=completion.format_names,
+                case_sensitive=False,
             ),
         ],
     ),
@@ -255,7 +269,12 @@ _OUTPUT_PARAMETERS = [
         default=False,
         annotation=Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")],
     ),
-    inspect.Parameter(
+]
+
+
+def _fields_parameter(fields: Callable[[Data], Iterable[str]] | None) -> inspect.Parameter:
+    """--fields, completing the names of the fields of the command's report."""
+    return inspect.Parameter(
         "fields",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
@@ -264,27 +283,46 @@ _OUTPUT_PARAMETERS = [
             typer.Option(
                 "--fields",
                 metavar="A,B,C",
-                help="Only these fields, in this order (an unknown name lists the valid ones).",
+                help="Only these fields of the rows, in this order (an unknown name lists the "
+                "valid ones). JSON keeps the object around the rows; a table leaves out the "
+                "lines above it.",
                 show_default=False,
+                autocompletion=None if fields is None else completion.field_names(fields),
             ),
         ],
-    ),
-]
+    )
 
 
-def _choose_format(fmt: str | None, json_flag: bool) -> output.Format:
+def _choose_format(choice: Enum | None, json_flag: bool) -> output.Format:
+    fmt = None if choice is None else choice.value
     if json_flag and fmt not in (None, "json"):
         raise UsageProblem(f"--json conflicts with --format {fmt}: give one of them")
-    chosen = "json" if json_flag else (fmt or "table")
-    if chosen not in output.FORMATS:
-        raise UsageProblem(
-            f"--format '{visible(chosen)}' is unknown; choose one of {', '.join(output.FORMATS)}"
-        )
-    return chosen  # type: ignore[return-value]
+    return "json" if json_flag else (fmt or "table")  # type: ignore[return-value]
 
 
-def query(name: str, panel: str) -> Callable[[Callable[..., Report]], Callable[..., None]]:
-    """Register a command that returns a Report; add the output options to it."""
+def _declared(module: str, *lists: str) -> Callable[[Data], list[str]]:
+    """The keys of the field lists a report module declares beside the code that fills
+    them (imported only when --fields is completed)."""
+
+    def keys(data: Data) -> list[str]:
+        declared = importlib.import_module(f"{__package__}.reports.{module}")
+        return [f.key for name in lists for f in getattr(declared, name)]
+
+    return keys
+
+
+def _exports_fields(data: Data) -> list[str]:
+    """The exports table has a column per exports indicator the dataset has."""
+    from .reports import exports as build
+
+    return [f.key for f in build.exports(data, None, None).fields]
+
+
+def query(
+    name: str, panel: str, fields: Callable[[Data], Iterable[str]] | None = None
+) -> Callable[[Callable[..., Report]], Callable[..., None]]:
+    """Register a command that returns a Report; add the output options to it. ``fields``
+    lists the names of the fields of its report, for completing --fields."""
 
     def register(build: Callable[..., Report]) -> Callable[..., None]:
         signature = inspect.signature(build, eval_str=True)
@@ -292,7 +330,7 @@ def query(name: str, panel: str) -> Callable[[Callable[..., Report]], Callable[.
         @functools.wraps(build)
         def command(
             *args: Any,
-            format_: str | None,
+            format_: Enum | None,
             json_: bool,
             fields: str | None,
             global_data: str | None,
@@ -307,7 +345,10 @@ def query(name: str, panel: str) -> Callable[[Callable[..., Report]], Callable[.
                 raise SystemExit(report.exit_code)
 
         command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=list(signature.parameters.values()) + _OUTPUT_PARAMETERS + _GLOBAL_PARAMETERS
+            parameters=list(signature.parameters.values())
+            + _OUTPUT_PARAMETERS
+            + [_fields_parameter(fields)]
+            + _GLOBAL_PARAMETERS
         )
         app.command(name, rich_help_panel=panel)(command)
         return command
@@ -369,7 +410,7 @@ def _span(
 # Commands ---------------------------------------------------------------------------------
 
 
-@query("exports", TOPICS_PANEL)
+@query("exports", TOPICS_PANEL, _exports_fields)
 def exports(ctx: typer.Context, first: FromOpt = None, last: ToOpt = None) -> Report:
     """IT & ITeS services exports, freelancing and their total, one row per fiscal year.
 
@@ -385,15 +426,17 @@ def exports(ctx: typer.Context, first: FromOpt = None, last: ToOpt = None) -> Re
     return build.exports(_data(ctx), *_span(first, last))
 
 
-@query("indicators", DATA_PANEL)
+@query("indicators", DATA_PANEL, _declared("indicators", "INDICATOR_FIELDS"))
 def indicators(
     ctx: typer.Context,
     topic: Annotated[
-        str | None,
+        TopicChoice | None,
         typer.Option(
             "--topic",
+            metavar="TOPIC",
             help="Only this topic: exports, parks, connectivity or talent.",
             show_default=False,
+            case_sensitive=False,
         ),
     ] = None,
 ) -> Report:
@@ -404,16 +447,12 @@ def indicators(
       pkit indicators --topic connectivity
       pkit indicators --json
     """
-    if topic is not None and topic not in TOPICS:
-        raise UsageProblem(
-            f"--topic '{visible(topic)}' is unknown; choose one of {', '.join(TOPICS)}"
-        )
     from .reports import indicators as build
 
-    return build.indicators(_data(ctx), topic)
+    return build.indicators(_data(ctx), None if topic is None else topic.value)
 
 
-@query("show", DATA_PANEL)
+@query("show", DATA_PANEL, _declared("indicators", "OBSERVATION_FIELDS"))
 def show(
     ctx: typer.Context,
     indicator: IndicatorArg,
@@ -463,7 +502,7 @@ def show(
     return build.show(_data(ctx), indicator, p, vintages)
 
 
-@query("growth", ANALYSIS_PANEL)
+@query("growth", ANALYSIS_PANEL, _declared("growth", "GROWTH_FIELDS", "YOY_FIELDS"))
 def growth(
     ctx: typer.Context,
     indicators: Annotated[
@@ -494,7 +533,7 @@ def growth(
     return build.growth(_data(ctx), indicators, *_span(first, last))
 
 
-@query("targets", TOPICS_PANEL)
+@query("targets", TOPICS_PANEL, _declared("targets", "TARGET_FIELDS"))
 def targets(
     ctx: typer.Context,
     target: Annotated[
@@ -553,7 +592,7 @@ def _topic_command(name: str, summary: str, examples: str) -> None:
 
     command.__name__ = name
     command.__doc__ = f"{summary}\n\nExamples:\n{examples}"
-    query(name, TOPICS_PANEL)(command)
+    query(name, TOPICS_PANEL, _declared("topics", "TOPIC_FIELDS"))(command)
 
 
 _topic_command(
@@ -576,7 +615,7 @@ _topic_command(
 # Trust: sources, the audit, validation and the schema ------------------------------------
 
 
-@query("sources", DATA_PANEL)
+@query("sources", DATA_PANEL, _declared("sources", "SOURCE_FIELDS", "SUPPORT_FIELDS"))
 def sources(
     ctx: typer.Context,
     source: Annotated[
@@ -600,7 +639,7 @@ def sources(
     return build.sources(_data(ctx), source)
 
 
-@query("check", DATA_PANEL)
+@query("check", DATA_PANEL, _declared("audit", "CHECK_FIELDS"))
 def check(ctx: typer.Context) -> Report:
     """Audit the dataset: components add up, stated growth matches the levels, derived
     figures reproduce their formulas, targets have series. Exit 1 if any check fails.
@@ -618,7 +657,7 @@ def check(ctx: typer.Context) -> Report:
     return audit.check(_data(ctx))
 
 
-@query("validate", DATA_PANEL)
+@query("validate", DATA_PANEL, _declared("sources", "PROBLEM_FIELDS"))
 def validate(
     ctx: typer.Context,
     file: Annotated[
@@ -661,7 +700,7 @@ def schema_command() -> None:
 # Charts -----------------------------------------------------------------------------------
 
 
-@query("chart", ANALYSIS_PANEL)
+@query("chart", ANALYSIS_PANEL, _declared("charts", "CHART_FIELDS"))
 def chart(
     ctx: typer.Context,
     indicator: IndicatorArg,
