@@ -5,6 +5,7 @@ data-sources.md."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -261,3 +262,66 @@ def test_completion_never_blocks_or_fails_on_a_broken_dataset(tmp_path: Path) ->
     bad.write_text("{not json", encoding="utf-8")
     assert _bash_complete(f"pkit --data {bad} show ict-exports --period ") == []
     assert _bash_complete(f"pkit --data {bad} exports --fields ") == []
+
+
+# 9. Help at 80 columns: no type labels, no doubled brackets, no sentence broken mid-line ------
+
+
+def _help_at_80(*words: str) -> str:
+    env = _child_env(COLUMNS="80", TERM="dumb")
+    done = subprocess.run(
+        [sys.executable, "-m", "pkit_cli", *words, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _commands() -> list[str]:
+    import typer
+
+    from pkit_cli.cli import app
+
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def _broken_mid_line(text: str) -> list[str]:
+    """Lines that end although the next line's first word would have fitted after them,
+    with that next line going on with the same sentence (a lower-case word): a line break
+    written into the help text, not one made by wrapping to the width."""
+    found = []
+    lines = text.splitlines()
+    for a, b in itertools.pairwise(lines):
+        edge = a.rfind("│") if a.rstrip().endswith("│") else 80
+        body = a[:edge].rstrip()
+        nxt = b[:edge].strip(" │")
+        if not body.strip(" │") or not nxt or not nxt[0].islower() or nxt.startswith("pkit"):
+            continue
+        if body.rstrip()[-1] in ".:)":
+            continue
+        word = nxt.split()[0]
+        if len(body) + 1 + len(word) < edge - 1:
+            found.append(f"{body.strip(' │')!r} / {nxt!r}")
+    return found
+
+
+@pytest.mark.parametrize("name", [None, *_commands()])
+def test_help_reads_at_80_columns(name: str | None) -> None:
+    text = _help_at_80(*([name] if name else []))
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for label in ("<bool>", "<str>", "<int>", "<float>", "[[", "]]"):
+        assert label not in text, f"{label} in pkit {name or ''} --help"
+    assert _broken_mid_line(text) == []
+
+
+def test_the_mid_line_check_finds_a_written_line_break() -> None:
+    def boxed(*lines: str) -> str:
+        return "\n".join(("│ " + line).ljust(79) + "│" for line in lines)
+
+    broken = boxed("Audit the dataset: components add up, stated", "growth matches the levels.")
+    assert _broken_mid_line(broken) != []
+    full = "Audit the dataset: components add up, stated growth matches the levels, and"
+    assert _broken_mid_line(boxed(full, "derivations reproduce.")) == []

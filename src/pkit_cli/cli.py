@@ -111,6 +111,9 @@ class PkitGroup(typer.core.TyperGroup):
         completion.escape_for_bash()
         super()._main_shell_completion(*args, **kwargs)
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_type_labels(super().get_params(ctx))
+
     def list_commands(self, ctx: Any) -> list[str]:
         """Help panels in the order people need them: topics, analysis, then the data."""
         order = {TOPICS_PANEL: 0, ANALYSIS_PANEL: 1, DATA_PANEL: 2}
@@ -118,6 +121,26 @@ class PkitGroup(typer.core.TyperGroup):
         return sorted(
             names, key=lambda n: order.get(getattr(self.commands[n], "rich_help_panel", None), 3)
         )
+
+
+def _without_type_labels(params: list[Any]) -> list[Any]:
+    """Help without Typer's type labels (`<bool>` after a flag, `<str>` after an argument):
+    a flag takes no value, and every value is named by its metavar (PERIOD, DATE, ID)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif param.param_type_name == "argument":
+            param.display_type_rich = _no_type_label
+    return params
+
+
+def _no_type_label(ctx: Any) -> None:
+    return None
+
+
+class PkitCommand(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_type_labels(super().get_params(ctx))
 
 
 def worded(e: PkitError) -> str:
@@ -318,6 +341,14 @@ def _exports_fields(data: Data) -> list[str]:
     return [f.key for f in build.exports(data, None, None).fields]
 
 
+def reflowed(doc: str | None) -> str:
+    """A command's help as Typer should print it: each paragraph of prose one line, for
+    Rich to wrap at the terminal's width (Typer keeps a docstring's line breaks, which
+    break sentences mid-line); the lines of the Examples block stay lines."""
+    paragraphs = inspect.cleandoc(doc or "").split("\n\n")
+    return "\n\n".join(p if p.startswith("Examples:") else " ".join(p.split()) for p in paragraphs)
+
+
 def query(
     name: str, panel: str, fields: Callable[[Data], Iterable[str]] | None = None
 ) -> Callable[[Callable[..., Report]], Callable[..., None]]:
@@ -350,7 +381,8 @@ def query(
             + [_fields_parameter(fields)]
             + _GLOBAL_PARAMETERS
         )
-        app.command(name, rich_help_panel=panel)(command)
+        command.__doc__ = reflowed(build.__doc__)
+        app.command(name, cls=PkitCommand, rich_help_panel=panel)(command)
         return command
 
     return register
@@ -539,7 +571,7 @@ def targets(
     target: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]",
+            metavar="ID",
             help="One target, with its arithmetic spelled out.",
             show_default=False,
             autocompletion=completion.target_ids,
@@ -621,7 +653,7 @@ def sources(
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]",
+            metavar="ID",
             help="One source, with every figure, statement and target it supports.",
             show_default=False,
         ),
@@ -663,7 +695,7 @@ def validate(
     file: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FILE]",
+            metavar="FILE",
             help="A dataset file (default: --data, $PKIT_DATA, else the embedded dataset).",
             show_default=False,
         ),
@@ -684,7 +716,19 @@ def validate(
     )
 
 
-@app.command("schema", rich_help_panel=DATA_PANEL)
+@app.command(
+    "schema",
+    cls=PkitCommand,
+    rich_help_panel=DATA_PANEL,
+    help=reflowed(
+        """Print the JSON Schema of a dataset file (generated from the models pkit validates with).
+
+    Examples:
+      pkit schema > pkit-dataset.schema.json
+      pkit schema | python -m json.tool --sort-keys
+    """
+    ),
+)
 def schema_command() -> None:
     """Print the JSON Schema of a dataset file (generated from the models pkit validates with).
 
