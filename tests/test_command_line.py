@@ -325,3 +325,38 @@ def test_the_mid_line_check_finds_a_written_line_break() -> None:
     assert _broken_mid_line(broken) != []
     full = "Audit the dataset: components add up, stated growth matches the levels, and"
     assert _broken_mid_line(boxed(full, "derivations reproduce.")) == []
+
+
+# 9. No internal ids of the reference in the output -----------------------------------------------
+
+# The reference notes (data-sources.md) number their rows: s1…s16 for the seed report's
+# figures, d1/d2 for derived ones, S1…S4 for sections. Output says what a figure is and
+# where it was published instead. (Dataset ids, T1 or st-total-fy2024-25, are the
+# dataset's own and stay: `pkit sources` lists what each source supports by them.)
+INTERNAL = r"\b[Ss]eed\b|\b[sd]\d{1,2}\b|\(S\d\)|\bS\d\b"
+
+
+def _every_answer(run: Any) -> str:
+    ids = [row["id"] for row in json.loads(run("indicators", "--json").stdout)]
+    targets = [row["id"] for row in json.loads(run("targets", "--json").stdout)]
+    texts = [run("show", i).stdout for i in ids] + [run("targets", t).stdout for t in targets]
+    texts += [run(c).stdout for c in ("exports", "targets", "parks", "connectivity", "talent")]
+    texts += [run("sources", "dailytimes-2025-07-19").stdout, run("sources").stdout]
+    # Definitions are outside this change (the freelancing one still says "seed press
+    # conference"): the notes and reasons are what is checked.
+    lines = "\n".join(texts).splitlines()
+    return "\n".join(line for line in lines if not line.startswith("Definition"))
+
+
+def test_output_never_shows_the_references_internal_ids(run: Any) -> None:
+    import re
+
+    found = sorted({m.group(0) for m in re.finditer(INTERNAL, _every_answer(run))})
+    assert found == []
+
+
+def test_the_internal_id_check_finds_one() -> None:
+    import re
+
+    seen = "Seed s15. (s1, and d1 derived from it) (S2), as in S4"
+    assert len(re.findall(INTERNAL, seen)) == 6
