@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -360,3 +361,69 @@ def test_the_internal_id_check_finds_one() -> None:
 
     seen = "Seed s15. (s1, and d1 derived from it) (S2), as in S4"
     assert len(re.findall(INTERNAL, seen)) == 6
+
+
+# 10. On a terminal, sources are cited compactly; pipes and files keep full citations ----------
+
+
+def _on_a_terminal(*words: str, rows: int = 24, cols: int = 80) -> str:
+    """`pkit WORDS` run on a pseudo-terminal of ``rows`` × ``cols``: what a person sees."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pkit_cli", *words],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=_child_env(NO_COLOR="1"),
+            close_fds=True,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        os.close(master)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+FULL_CITATION = "[dailytimes-2025-07-19] Daily Times, “Pakistan's IT exports hit $4.6 billion"
+
+
+def test_exports_fits_a_80_by_24_terminal_with_compact_citations() -> None:
+    seen = _on_a_terminal("exports")
+    lines = seen.rstrip("\n").splitlines()
+    assert len(lines) <= 23, seen  # and a line for the prompt after it
+    assert "FY2024-25" in seen and "$4.6 bn" in seen  # the table is there
+    assert "Daily Times, 2025-07-19" in seen
+    assert "https://" not in seen and FULL_CITATION not in seen
+    assert "--cite" in seen  # where the full citations are
+
+
+def test_cite_shows_the_full_citations_on_a_terminal() -> None:
+    seen = _on_a_terminal("exports", "--cite", cols=400)
+    assert FULL_CITATION in seen and "https://dailytimes.com.pk/1338773/" in seen
+
+
+def test_a_forced_terminal_cites_compactly_too(run: Any) -> None:
+    forced = run("exports", env={"FORCE_COLOR": "1", "COLUMNS": "80"}).stdout
+    assert "Daily Times, 2025-07-19" in forced and "https://" not in forced
+
+
+def test_pipes_and_files_keep_the_full_citations(run: Any) -> None:
+    piped = run("exports").stdout
+    assert FULL_CITATION in piped
+    assert "https://dailytimes.com.pk/1338773/pakistans-it-exports-hit-4-6-billion" in piped
+    assert FULL_CITATION in run("exports", "--format", "markdown").stdout

@@ -349,11 +349,31 @@ def reflowed(doc: str | None) -> str:
     return "\n\n".join(p if p.startswith("Examples:") else " ".join(p.split()) for p in paragraphs)
 
 
+_CITE_PARAMETER = inspect.Parameter(
+    "cite_",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[
+        bool,
+        typer.Option(
+            "--cite",
+            help="Cite the sources in full (publisher, title, date, URL) on a terminal "
+            "too, as pipes and files always do.",
+        ),
+    ],
+)
+_SHORT_CITATIONS_HINT = "In full: --cite, or `pkit sources`."
+
+
 def query(
-    name: str, panel: str, fields: Callable[[Data], Iterable[str]] | None = None
+    name: str,
+    panel: str,
+    fields: Callable[[Data], Iterable[str]] | None = None,
+    cite: bool = False,
 ) -> Callable[[Callable[..., Report]], Callable[..., None]]:
     """Register a command that returns a Report; add the output options to it. ``fields``
-    lists the names of the fields of its report, for completing --fields."""
+    lists the names of the fields of its report, for completing --fields; ``cite`` adds
+    --cite, for a report with a sources footer, which a terminal shows short."""
 
     def register(build: Callable[..., Report]) -> Callable[..., None]:
         signature = inspect.signature(build, eval_str=True)
@@ -370,8 +390,10 @@ def query(
         ) -> None:
             _override_globals(kwargs["ctx"], global_data, global_as_of)
             fmt = _choose_format(format_, json_)
+            in_full = kwargs.pop("cite_", False)
             report = build(*args, **kwargs)
-            output.emit(report, fmt, fields)
+            hint = None if in_full else _SHORT_CITATIONS_HINT if cite else output.FULL_CITATIONS
+            output.emit(report, fmt, fields, citations=hint)
             if report.exit_code:  # e.g. pkit check found a failure: output first, then exit 1
                 raise SystemExit(report.exit_code)
 
@@ -379,6 +401,7 @@ def query(
             parameters=list(signature.parameters.values())
             + _OUTPUT_PARAMETERS
             + [_fields_parameter(fields)]
+            + ([_CITE_PARAMETER] if cite else [])
             + _GLOBAL_PARAMETERS
         )
         command.__doc__ = reflowed(build.__doc__)
@@ -442,7 +465,7 @@ def _span(
 # Commands ---------------------------------------------------------------------------------
 
 
-@query("exports", TOPICS_PANEL, _exports_fields)
+@query("exports", TOPICS_PANEL, _exports_fields, cite=True)
 def exports(ctx: typer.Context, first: FromOpt = None, last: ToOpt = None) -> Report:
     """IT & ITeS services exports, freelancing and their total, one row per fiscal year.
 
@@ -565,7 +588,7 @@ def growth(
     return build.growth(_data(ctx), indicators, *_span(first, last))
 
 
-@query("targets", TOPICS_PANEL, _declared("targets", "TARGET_FIELDS"))
+@query("targets", TOPICS_PANEL, _declared("targets", "TARGET_FIELDS"), cite=True)
 def targets(
     ctx: typer.Context,
     target: Annotated[
@@ -624,7 +647,7 @@ def _topic_command(name: str, summary: str, examples: str) -> None:
 
     command.__name__ = name
     command.__doc__ = f"{summary}\n\nExamples:\n{examples}"
-    query(name, TOPICS_PANEL, _declared("topics", "TOPIC_FIELDS"))(command)
+    query(name, TOPICS_PANEL, _declared("topics", "TOPIC_FIELDS"), cite=True)(command)
 
 
 _topic_command(
@@ -744,7 +767,7 @@ def schema_command() -> None:
 # Charts -----------------------------------------------------------------------------------
 
 
-@query("chart", ANALYSIS_PANEL, _declared("charts", "CHART_FIELDS"))
+@query("chart", ANALYSIS_PANEL, _declared("charts", "CHART_FIELDS"), cite=True)
 def chart(
     ctx: typer.Context,
     indicator: IndicatorArg,

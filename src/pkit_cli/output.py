@@ -66,13 +66,22 @@ def other_row_set_keys(report: Report) -> list[str]:
     return [k for rows in other_row_sets(report).values() for row in rows for k in row]
 
 
+# Where a terminal's short citations point to the full ones, unless a command says better.
+FULL_CITATIONS = "In full: `pkit sources`."
+
+
 def emit(
-    report: Report, fmt: Format, fields_spec: str | None = None, out: TextIO | None = None
+    report: Report,
+    fmt: Format,
+    fields_spec: str | None = None,
+    out: TextIO | None = None,
+    citations: str | None = FULL_CITATIONS,
 ) -> None:
     """Output a report. ``fields_spec`` ("a,b,c") selects the fields of every row set;
     what describes the one thing a report is about stays in JSON (its object's other
     keys), and the lines above a table or Markdown table are left out: only the fields
-    asked for are shown."""
+    asked for are shown. On a terminal the sources are cited short, ending with
+    ``citations`` (where the full ones are); None: in full, as in pipes and files."""
     out = out or sys.stdout
     fields = select_fields(report, fields_spec, fmt)
     if fields_spec is not None:
@@ -94,7 +103,7 @@ def emit(
     else:
         from .terminal import render_table  # Rich only when a table is drawn
 
-        render_table(report, fields, out)
+        render_table(report, fields, out, citations)
 
 
 def _draw_deferred(report: Report, key: str) -> None:
