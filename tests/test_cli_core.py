@@ -136,7 +136,7 @@ def test_unknown_field_lists_the_valid_ones(run: Any) -> None:
 
 def test_unknown_format_and_conflicting_flags_are_usage_errors(run: Any) -> None:
     bad = run("exports", "--format", "xml")
-    assert bad.exit_code == 2 and "table, json, csv, tsv, markdown" in bad.stderr
+    assert bad.exit_code == 2 and "'table', 'json', 'csv', 'tsv', 'markdown'" in bad.stderr
     both = run("exports", "--json", "--format", "csv")
     assert both.exit_code == 2 and "conflicts" in both.stderr
 
@@ -161,7 +161,7 @@ def test_indicators_lists_latest_figures_and_filters_by_topic(run: Any) -> None:
         "it-park-islamabad-progress",
     }
     bad = run("indicators", "--topic", "sports")
-    assert bad.exit_code == 2 and "exports, parks, connectivity, talent" in bad.stderr
+    assert bad.exit_code == 2 and "'exports', 'parks', 'connectivity', 'talent'" in bad.stderr
 
 
 def test_show_lists_every_observation_with_provenance(run: Any) -> None:

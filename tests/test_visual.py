@@ -308,7 +308,6 @@ def test_indicator_ids_complete_from_a_prefix() -> None:
         "T12",
         "T13",
     ]
-    assert completion.format_names("j") == ["json"]
     assert "FY2022-23" in completion.period_labels(None, "FY2022")
 
 

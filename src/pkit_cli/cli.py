@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import enum
 import functools
+import importlib
 import inspect
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from enum import Enum
 from typing import Annotated, Any, get_args
 
 import typer
@@ -40,6 +43,11 @@ TOPICS_PANEL, ANALYSIS_PANEL, DATA_PANEL = "Topics", "Analysis", "Data"
 GLOBAL_OPTIONS_WITH_VALUE = ("--data", "--as-of")
 HELP_OPTIONS = ("--help", "-h")
 TOPICS: tuple[str, ...] = get_args(schema.Topic)  # the closed set the schema allows
+
+# Closed sets of choices as enums: Typer then checks them (in any case), lists them in the
+# error for a bad value, and completes them.
+FormatChoice = Enum("FormatChoice", {name: name for name in output.FORMATS}, type=str)  # type: ignore[misc]
+TopicChoice = Enum("TopicChoice", {name: name for name in TOPICS}, type=str)  # type: ignore[misc]
 
 
 class State:
@@ -87,7 +95,9 @@ class PkitGroup(typer.core.TyperGroup):
                 code = 0
             else:
                 hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
-                code = _report(e.format_message() + hint, 2)
+                # Typer validates choices with pydantic, whose messages start "Value error, ".
+                message = e.format_message().replace(": Value error, ", ": ")
+                code = _report(_cut_quoted(message) + hint, 2)
         except ClickException as e:
             code = _report(e.format_message(), e.exit_code)
         except (PeriodError, OverflowError) as e:  # the schema bounds the data; the last net
@@ -116,6 +126,14 @@ class PkitGroup(typer.core.TyperGroup):
             sys.exit(code)
         return code
 
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        """Completion (the shell's Tab): after Typer has set up its shells' protocols."""
+        completion.escape_for_bash()
+        super()._main_shell_completion(*args, **kwargs)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_type_labels(super().get_params(ctx))
+
     def list_commands(self, ctx: Any) -> list[str]:
         """Help panels in the order people need them: topics, analysis, then the data."""
         order = {TOPICS_PANEL: 0, ANALYSIS_PANEL: 1, DATA_PANEL: 2}
@@ -123,6 +141,26 @@ class PkitGroup(typer.core.TyperGroup):
         return sorted(
             names, key=lambda n: order.get(getattr(self.commands[n], "rich_help_panel", None), 3)
         )
+
+
+def _without_type_labels(params: list[Any]) -> list[Any]:
+    """Help without Typer's type labels (`<bool>` after a flag, `<str>` after an argument):
+    a flag takes no value, and every value is named by its metavar (PERIOD, DATE, ID)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif param.param_type_name == "argument":
+            param.display_type_rich = _no_type_label
+    return params
+
+
+def _no_type_label(ctx: Any) -> None:
+    return None
+
+
+class PkitCommand(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_type_labels(super().get_params(ctx))
 
 
 def worded(e: PkitError) -> str:
@@ -136,6 +174,12 @@ def worded(e: PkitError) -> str:
     if isinstance(e, CannotWrite):  # the one file pkit writes: a chart's SVG
         return f"--svg {visible(e.path)}: cannot write: {e.reason}"
     return str(e)
+
+
+def _cut_quoted(message: str) -> str:
+    """Click's messages echo the value given in quotes: a 1 MB value is not worth a 1 MB
+    line, so each quoted value is cut as pkit's own messages cut them."""
+    return re.sub(r"'([^']{61,})'", lambda m: f"'{cut(m.group(1))}'", message)
 
 
 def _report(message: str, code: int) -> int:
@@ -181,27 +225,35 @@ def _parse_as_of(text: str | None) -> date | None:
     return d
 
 
+# Global options: on `pkit` itself and again on every command, so that they work before or
+# after the command's name, as gh's do. Given twice, the value after the command wins.
+
+GLOBAL_PANEL = "Global options"
+_DATA_HELP = "Use this dataset file instead of the embedded one (or set PKIT_DATA)."
+_AS_OF_HELP = "Answer as of DATE (YYYY-MM-DD): figures published later are invisible."
+
+
+def _data_option(panel: str | None = None) -> Any:
+    return typer.Option(
+        "--data",
+        metavar="PATH",
+        help=_DATA_HELP,
+        show_default=False,
+        rich_help_panel=panel,
+    )
+
+
+def _as_of_option(panel: str | None = None) -> Any:
+    return typer.Option(
+        "--as-of", metavar="DATE", help=_AS_OF_HELP, show_default=False, rich_help_panel=panel
+    )
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
-    data: Annotated[
-        str | None,
-        typer.Option(
-            "--data",
-            metavar="PATH",
-            help="Use this dataset file instead of the embedded one (or set PKIT_DATA).",
-            show_default=False,
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Answer as of DATE (YYYY-MM-DD): figures published later are invisible.",
-            show_default=False,
-        ),
-    ] = None,
+    data: Annotated[str | None, _data_option()] = None,
+    as_of: Annotated[str | None, _as_of_option()] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -213,7 +265,35 @@ def main(
     ctx.obj = State(data, _parse_as_of(as_of))
 
 
+def _override_globals(ctx: typer.Context, data: str | None, as_of: str | None) -> None:
+    """The global options given after the command's name replace those given before it."""
+    if data is None and as_of is None:
+        return
+    state = _state(ctx)
+    ctx.obj = State(
+        data if data is not None else state.data_path,
+        _parse_as_of(as_of) if as_of is not None else state.as_of,
+    )
+
+
+_GLOBAL_PARAMETERS = [
+    inspect.Parameter(
+        "global_data",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[str | None, _data_option(GLOBAL_PANEL)],
+    ),
+    inspect.Parameter(
+        "global_as_of",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[str | None, _as_of_option(GLOBAL_PANEL)],
+    ),
+]
+
+
 # Output options, registered once for every query command (as gh's --json is) -------------
+# (and the global options again, after them: see _GLOBAL_PARAMETERS)
 
 _OUTPUT_PARAMETERS = [
     inspect.Parameter(
@@ -221,14 +301,14 @@ _OUTPUT_PARAMETERS = [
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
         annotation=Annotated[
-            str | None,
+            FormatChoice | None,
             typer.Option(
                 "--format",
                 "-f",
                 metavar="FORMAT",
                 help="table (default), json, csv, tsv or markdown.",
                 show_default=False,
-                autocompletion=completion.format_names,
+                case_sensitive=False,
             ),
         ],
     ),
@@ -238,7 +318,12 @@ _OUTPUT_PARAMETERS = [
         default=False,
         annotation=Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")],
     ),
-    inspect.Parameter(
+]
+
+
+def _fields_parameter(fields: Callable[[Data], Iterable[str]] | None) -> inspect.Parameter:
+    """--fields, completing the names of the fields of the command's report."""
+    return inspect.Parameter(
         "fields",
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
@@ -247,45 +332,106 @@ _OUTPUT_PARAMETERS = [
             typer.Option(
                 "--fields",
                 metavar="A,B,C",
-                help="Only these fields, in this order (an unknown name lists the valid ones).",
+                help="Only these fields of the rows, in this order (an unknown name lists the "
+                "valid ones). JSON keeps the object around the rows; a table leaves out the "
+                "lines above it.",
                 show_default=False,
+                autocompletion=None if fields is None else completion.field_names(fields),
             ),
         ],
-    ),
-]
+    )
 
 
-def _choose_format(fmt: str | None, json_flag: bool) -> output.Format:
+def _choose_format(choice: Enum | None, json_flag: bool) -> output.Format:
+    fmt = None if choice is None else choice.value
     if json_flag and fmt not in (None, "json"):
         raise UsageProblem(f"--json conflicts with --format {fmt}: give one of them")
-    chosen = "json" if json_flag else ("table" if fmt is None else fmt)  # '' is no format
-    if chosen not in output.FORMATS:
-        raise UsageProblem(
-            f"--format '{visible(cut(chosen))}' is unknown; choose one of {', '.join(output.FORMATS)}"
-        )
-    return chosen  # type: ignore[return-value]
+    return "json" if json_flag else (fmt or "table")  # type: ignore[return-value]
 
 
-def query(name: str, panel: str) -> Callable[[Callable[..., Report]], Callable[..., None]]:
-    """Register a command that returns a Report; add the output options to it."""
+def _declared(module: str, *lists: str) -> Callable[[Data], list[str]]:
+    """The keys of the field lists a report module declares beside the code that fills
+    them (imported only when --fields is completed)."""
+
+    def keys(data: Data) -> list[str]:
+        declared = importlib.import_module(f"{__package__}.reports.{module}")
+        return [f.key for name in lists for f in getattr(declared, name)]
+
+    return keys
+
+
+def _exports_fields(data: Data) -> list[str]:
+    """The exports table has a column per exports indicator the dataset has."""
+    from .reports import exports as build
+
+    return [f.key for f in build.exports(data, None, None).fields]
+
+
+def reflowed(doc: str | None) -> str:
+    """A command's help as Typer should print it: each paragraph of prose one line, for
+    Rich to wrap at the terminal's width (Typer keeps a docstring's line breaks, which
+    break sentences mid-line); the lines of the Examples block stay lines."""
+    paragraphs = inspect.cleandoc(doc or "").split("\n\n")
+    return "\n\n".join(p if p.startswith("Examples:") else " ".join(p.split()) for p in paragraphs)
+
+
+_CITE_PARAMETER = inspect.Parameter(
+    "cite_",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[
+        bool,
+        typer.Option(
+            "--cite",
+            help="Cite the sources in full (publisher, title, date, URL) on a terminal "
+            "too, as pipes and files always do.",
+        ),
+    ],
+)
+_SHORT_CITATIONS_HINT = "In full: --cite, or `pkit sources`."
+
+
+def query(
+    name: str,
+    panel: str,
+    fields: Callable[[Data], Iterable[str]] | None = None,
+    cite: bool = False,
+) -> Callable[[Callable[..., Report]], Callable[..., None]]:
+    """Register a command that returns a Report; add the output options to it. ``fields``
+    lists the names of the fields of its report, for completing --fields; ``cite`` adds
+    --cite, for a report with a sources footer, which a terminal shows short."""
 
     def register(build: Callable[..., Report]) -> Callable[..., None]:
         signature = inspect.signature(build, eval_str=True)
 
         @functools.wraps(build)
         def command(
-            *args: Any, format_: str | None, json_: bool, fields: str | None, **kwargs: Any
+            *args: Any,
+            format_: Enum | None,
+            json_: bool,
+            fields: str | None,
+            global_data: str | None,
+            global_as_of: str | None,
+            **kwargs: Any,
         ) -> None:
+            _override_globals(kwargs["ctx"], global_data, global_as_of)
             fmt = _choose_format(format_, json_)
+            in_full = kwargs.pop("cite_", False)
             report = build(*args, **kwargs)
-            output.emit(report, fmt, fields)
+            hint = None if in_full else _SHORT_CITATIONS_HINT if cite else output.FULL_CITATIONS
+            output.emit(report, fmt, fields, citations=hint)
             if report.exit_code:  # e.g. pkit check found a failure: output first, then exit 1
                 raise SystemExit(report.exit_code)
 
         command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=list(signature.parameters.values()) + _OUTPUT_PARAMETERS
+            parameters=list(signature.parameters.values())
+            + _OUTPUT_PARAMETERS
+            + [_fields_parameter(fields)]
+            + ([_CITE_PARAMETER] if cite else [])
+            + _GLOBAL_PARAMETERS
         )
-        app.command(name, rich_help_panel=panel)(command)
+        command.__doc__ = reflowed(build.__doc__)
+        app.command(name, cls=PkitCommand, rich_help_panel=panel)(command)
         return command
 
     return register
@@ -357,7 +503,7 @@ def _span(
 # Commands ---------------------------------------------------------------------------------
 
 
-@query("exports", TOPICS_PANEL)
+@query("exports", TOPICS_PANEL, _exports_fields, cite=True)
 def exports(ctx: typer.Context, first: FromOpt = None, last: ToOpt = None) -> Report:
     """ICT services exports, freelancing and their total, one row per fiscal year.
 
@@ -373,15 +519,17 @@ def exports(ctx: typer.Context, first: FromOpt = None, last: ToOpt = None) -> Re
     return build.exports(_data(ctx), *_span(first, last))
 
 
-@query("indicators", DATA_PANEL)
+@query("indicators", DATA_PANEL, _declared("indicators", "INDICATOR_FIELDS"))
 def indicators(
     ctx: typer.Context,
     topic: Annotated[
-        str | None,
+        TopicChoice | None,
         typer.Option(
             "--topic",
+            metavar="TOPIC",
             help="Only this topic: exports, parks, connectivity or talent.",
             show_default=False,
+            case_sensitive=False,
         ),
     ] = None,
 ) -> Report:
@@ -392,16 +540,12 @@ def indicators(
       pkit indicators --topic connectivity
       pkit indicators --json
     """
-    if topic is not None and topic not in TOPICS:
-        raise UsageProblem(
-            f"--topic '{visible(cut(topic))}' is unknown; choose one of {', '.join(TOPICS)}"
-        )
     from .reports import indicators as build
 
-    return build.indicators(_data(ctx), topic)
+    return build.indicators(_data(ctx), None if topic is None else topic.value)
 
 
-@query("show", DATA_PANEL)
+@query("show", DATA_PANEL, _declared("indicators", "OBSERVATION_FIELDS"))
 def show(
     ctx: typer.Context,
     indicator: IndicatorArg,
@@ -451,7 +595,7 @@ def show(
     return build.show(_data(ctx), indicator, p, vintages)
 
 
-@query("growth", ANALYSIS_PANEL)
+@query("growth", ANALYSIS_PANEL, _declared("growth", "GROWTH_FIELDS", "YOY_FIELDS"))
 def growth(
     ctx: typer.Context,
     indicators: Annotated[
@@ -482,13 +626,13 @@ def growth(
     return build.growth(_data(ctx), indicators, *_span(first, last))
 
 
-@query("targets", TOPICS_PANEL)
+@query("targets", TOPICS_PANEL, _declared("targets", "TARGET_FIELDS"), cite=True)
 def targets(
     ctx: typer.Context,
     target: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]",
+            metavar="ID",
             help="One target, with its arithmetic spelled out.",
             show_default=False,
             autocompletion=completion.target_ids,
@@ -548,7 +692,7 @@ def _topic_command(name: str, summary: str, examples: str) -> None:
 
     command.__name__ = name
     command.__doc__ = f"{summary}\n\nExamples:\n{examples}"
-    query(name, TOPICS_PANEL)(command)
+    query(name, TOPICS_PANEL, _declared("topics", "TOPIC_FIELDS"), cite=True)(command)
 
 
 _topic_command(
@@ -571,13 +715,13 @@ _topic_command(
 # Trust: sources, the audit, validation and the schema ------------------------------------
 
 
-@query("sources", DATA_PANEL)
+@query("sources", DATA_PANEL, _declared("sources", "SOURCE_FIELDS", "SUPPORT_FIELDS"))
 def sources(
     ctx: typer.Context,
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]",
+            metavar="ID",
             help="One source, with every figure, statement and target it supports.",
             show_default=False,
         ),
@@ -595,7 +739,7 @@ def sources(
     return build.sources(_data(ctx), source)
 
 
-@query("check", DATA_PANEL)
+@query("check", DATA_PANEL, _declared("audit", "CHECK_FIELDS"))
 def check(ctx: typer.Context) -> Report:
     """Audit the dataset: components add up, stated growth matches the levels, derived
     figures reproduce their formulas, targets have series. Exit 1 if any check fails.
@@ -613,13 +757,13 @@ def check(ctx: typer.Context) -> Report:
     return audit.check(_data(ctx))
 
 
-@query("validate", DATA_PANEL)
+@query("validate", DATA_PANEL, _declared("sources", "PROBLEM_FIELDS"))
 def validate(
     ctx: typer.Context,
     file: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FILE]",
+            metavar="FILE",
             help="A dataset file (default: --data, $PKIT_DATA, else the embedded dataset).",
             show_default=False,
         ),
@@ -640,7 +784,19 @@ def validate(
     )
 
 
-@app.command("schema", rich_help_panel=DATA_PANEL)
+@app.command(
+    "schema",
+    cls=PkitCommand,
+    rich_help_panel=DATA_PANEL,
+    help=reflowed(
+        """Print the JSON Schema of a dataset file (generated from the models pkit validates with).
+
+    Examples:
+      pkit schema > pkit-dataset.schema.json
+      pkit schema | python -m json.tool --sort-keys
+    """
+    ),
+)
 def schema_command() -> None:
     """Print the JSON Schema of a dataset file (generated from the models pkit validates with).
 
@@ -656,7 +812,7 @@ def schema_command() -> None:
 # Charts -----------------------------------------------------------------------------------
 
 
-@query("chart", ANALYSIS_PANEL)
+@query("chart", ANALYSIS_PANEL, _declared("charts", "CHART_FIELDS"), cite=True)
 def chart(
     ctx: typer.Context,
     indicator: IndicatorArg,
@@ -731,7 +887,6 @@ class ExportFormat(enum.StrEnum):
     sqlite = "sqlite"
 
 
-@app.command("export", rich_help_panel=DATA_PANEL)
 def export_command(
     ctx: typer.Context,
     format_: Annotated[
@@ -783,8 +938,12 @@ def export_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """The whole dataset as one tidy table: a row per observation, with its indicator,
-    unit, period dates, status, vintage and source; or a SQLite database of it all.
+    """The whole dataset as one tidy table, or as a SQLite database.
+
+    One row per observation, with its indicator, unit, period and its dates, value,
+    status, vintage (as-of date) and source. A database also holds the indicators,
+    sources, targets and statements, with keys, a view of the latest vintages and a
+    table describing every column.
 
     Examples:
       pkit export > pkit.csv
@@ -840,3 +999,7 @@ def export_command(
     except CannotWrite as e:
         raise PkitError(f"-o {visible(e.path)}: cannot write: {e.reason}") from None
     output.print_message(f"Wrote {out}")
+
+
+export_command.__doc__ = reflowed(export_command.__doc__)
+app.command("export", cls=PkitCommand, rich_help_panel=DATA_PANEL)(export_command)

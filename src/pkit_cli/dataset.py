@@ -515,8 +515,18 @@ def _unknown(kind: str, ident: str, known: Iterable[str]) -> str:
     names = sorted(known)
     close = difflib.get_close_matches(ident, names, n=3, cutoff=0.5)
     close += [n for n in names if ident and ident.lower() in n.lower() and n not in close][:3]
-    hint = f"did you mean {', '.join(close[:4])}?" if close else f"known: {', '.join(names[:12])}"
-    return f"unknown {kind} '{cut(ident)}'; {hint} (see `pkit {_LIST_COMMAND[kind]}`)"
+    listing = f"see `pkit {_LIST_COMMAND[kind]}`"
+    shown = cut(ident)
+    if close:
+        return f"unknown {kind} '{shown}'; did you mean {', '.join(close[:4])}? ({listing})"
+    # Every id when they fit on a line; else a few, and how many more, never a silent cut.
+    if len(names) <= _LIST_IN_FULL:
+        return f"unknown {kind} '{shown}'; known: {', '.join(names)} ({listing})"
+    some = ", ".join(names[:_LIST_SOME])
+    return f"unknown {kind} '{shown}'; known: {some} and {len(names) - _LIST_SOME} more ({listing})"
+
+
+_LIST_IN_FULL, _LIST_SOME = 20, 12
 
 
 _LIST_COMMAND = {"indicator": "indicators", "target": "targets", "source": "sources"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -23,7 +24,7 @@ from typing import Any, Literal, TextIO
 
 from .errors import CannotWrite, OutputExists, UnknownFields, cut
 from .report import Cell, Field, Report
-from .text import cell_text, output_label, trend_lines, visible
+from .text import cell_text, output_label, visible
 
 Format = Literal["table", "json", "csv", "tsv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "markdown")
@@ -33,33 +34,70 @@ FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "markdown")
 
 
 def select_fields(report: Report, spec: str | None, fmt: Format) -> list[Field]:
-    """The fields to output: those ``spec`` names ("a,b,c"), in that order, else the
-    default set."""
-    people = fmt in ("table", "markdown")
-    # Drawings (sparklines) are for people: machine formats neither output nor accept them.
-    available = [f for f in report.fields if people or f.machine]
+    """The fields of the report's rows to output: those ``spec`` names ("a,b,c"), in that
+    order, else the default set. JSON carries every row set of the report (growth's
+    ``span`` beside its ``year_on_year``), so there a name may be a field of any of them."""
+    # Drawings (sparklines) are for a terminal: no other format outputs or accepts them.
+    available = [f for f in report.fields if fmt == "table" or f.machine]
     if spec is None:
-        return report.table_fields() if people else available
+        people = fmt in ("table", "markdown")
+        return [f for f in report.table_fields() if f in available] if people else available
     by_key = {f.key: f for f in available}
-    wanted = [k.strip() for k in spec.split(",") if k.strip()]
-    unknown = [k for k in wanted if k not in by_key]
+    wanted = field_names(spec)
+    elsewhere = set(other_row_set_keys(report)) if fmt == "json" else set()
+    unknown = [k for k in wanted if k not in by_key and k not in elsewhere]
     if unknown or not wanted:
-        raise UnknownFields([visible(cut(k)) for k in unknown[:5]], sorted(by_key))
-    return [by_key[k] for k in dict.fromkeys(wanted)]
+        raise UnknownFields([visible(cut(k)) for k in unknown[:5]], sorted(set(by_key) | elsewhere))
+    return [by_key[k] for k in wanted if k in by_key]
+
+
+def field_names(spec: str) -> list[str]:
+    """The names a field selection ("a,b,c") gives, each once, in order."""
+    return list(dict.fromkeys(k.strip() for k in spec.split(",") if k.strip()))
+
+
+def other_row_sets(report: Report) -> dict[str, list[dict[str, Any]]]:
+    """The row sets a report carries besides its rows: the lists of records in its meta."""
+    meta = report.meta or {}
+    return {
+        k: v
+        for k, v in meta.items()
+        if isinstance(v, list) and v and all(isinstance(r, dict) for r in v)
+    }
+
+
+def other_row_set_keys(report: Report) -> list[str]:
+    return [k for rows in other_row_sets(report).values() for row in rows for k in row]
+
+
+# Where a terminal's short citations point to the full ones, unless a command says better.
+FULL_CITATIONS = "In full: `pkit sources`."
 
 
 def emit(
-    report: Report, fmt: Format, fields_spec: str | None = None, out: TextIO | None = None
+    report: Report,
+    fmt: Format,
+    fields_spec: str | None = None,
+    out: TextIO | None = None,
+    citations: str | None = FULL_CITATIONS,
 ) -> None:
+    """Output a report. ``fields_spec`` ("a,b,c") selects the fields of every row set;
+    what describes the one thing a report is about stays in JSON (its object's other
+    keys), and the lines above a table or Markdown table are left out: only the fields
+    asked for are shown. On a terminal the sources are cited short, ending with
+    ``citations`` (where the full ones are); None: in full, as in pipes and files."""
     out = out or sys.stdout
     fields = select_fields(report, fields_spec, fmt)
+    if fields_spec is not None:
+        report = dataclasses.replace(report, details=[])
     for f in fields:
         if not f.machine:
             _draw_deferred(report, f.key)
     for message in report.messages:
         print_message(message)
     if fmt == "json":
-        _write_json(out, to_json(report, fields))
+        names = None if fields_spec is None else field_names(fields_spec)
+        _write_json(out, to_json(report, fields, names))
     elif fmt in ("csv", "tsv"):
         out.write(to_delimited(report, fields, "," if fmt == "csv" else "\t"))
     elif fmt == "markdown":
@@ -69,7 +107,7 @@ def emit(
     else:
         from .terminal import render_table  # Rich only when a table is drawn
 
-        render_table(report, fields, out)
+        render_table(report, fields, out, citations)
 
 
 def _draw_deferred(report: Report, key: str) -> None:
@@ -141,13 +179,23 @@ def machine_record(row: dict[str, Any]) -> dict[str, Any]:
     return {k: _machine(v) for k, v in row.items()}
 
 
-def to_json(report: Report, fields: Sequence[Field]) -> str:
+def to_json(report: Report, fields: Sequence[Field], names: Sequence[str] | None = None) -> str:
     """An array of rows, one row per line; or, for a report about one thing, an indented
-    object. (One row a line is readable and fast: json's indenting encoder is pure Python,
-    and took 27 ms of a 0.35 s answer over 100 k observations.)"""
+    object. ``names`` (a field selection) cuts every row set to those of its fields, in order;
+    a row set with none of them is left out. (One row a line is readable and fast: json's
+    indenting encoder is pure Python, and took 27 ms of a 0.35 s answer over 100 k
+    observations.)"""
     rows = machine_rows(report, fields)
     if report.meta is not None:
-        doc = {**_machine(report.meta), report.rows_key: rows}
+        doc = _machine(report.meta)
+        if names is not None:
+            for key, records in other_row_sets(report).items():
+                kept = [k for k in names if any(k in r for r in records)]
+                doc.pop(key)
+                if kept:
+                    doc[key] = [{k: _machine(r.get(k)) for k in kept} for r in records]
+        if names is None or fields:
+            doc[report.rows_key] = rows
         return safe_json(json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2))
     if not rows:
         return "[]"
@@ -193,7 +241,7 @@ def to_markdown(report: Report, fields: Sequence[Field]) -> str:
     lines.append("|" + "|".join("---:" if f.numeric else "---" for f in fields) + "|")
     for row in report.rows:
         lines.append("| " + " | ".join(cell(cell_text(row.get(f.key))) for f in fields) + " |")
-    notes = trend_lines(report, fields) + report.notes
+    notes = report.notes  # no sparklines: Markdown is read where they do not render
     if notes:
         lines += [""] + [cell(n) + "  " for n in notes]
     return "\n".join(lines) + "\n"

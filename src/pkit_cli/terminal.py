@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from .report import BarChart, Cell, Field, Report
-from .text import bar_text, cell_text, figure, trend_lines, visible
+from .text import bar_text, cell_text, compact_citations, figure, trend_lines, visible
 
 # Terminal ---------------------------------------------------------------------------------
 
@@ -56,9 +56,14 @@ def make_console(stream: TextIO) -> Any:
     )
 
 
-def render_table(report: Report, fields: Sequence[Field], out: TextIO) -> None:
+def render_table(
+    report: Report, fields: Sequence[Field], out: TextIO, citations: str | None = None
+) -> None:
     console = make_console(out)
-    if report.chart is not None and (_isatty(out) or wants_color(out)):
+    terminal = _isatty(out) or wants_color(out)
+    if terminal and citations is not None:  # a screen has no room for fourteen URLs
+        report = _cited_short(report, citations)
+    if report.chart is not None and terminal:
         draw_chart(console, report)  # a terminal sees the chart; a pipe gets its rows
         return
     if _isatty(out):
@@ -68,6 +73,15 @@ def render_table(report: Report, fields: Sequence[Field], out: TextIO) -> None:
     with console.capture() as captured:
         _draw(console, report, fields)
     out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _cited_short(report: Report, hint: str) -> Report:
+    import dataclasses
+
+    chart = report.chart
+    if chart is not None and chart.notes is not None:
+        chart = dataclasses.replace(chart, notes=compact_citations(chart.notes, hint))
+    return dataclasses.replace(report, notes=compact_citations(report.notes, hint), chart=chart)
 
 
 def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:

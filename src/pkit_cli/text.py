@@ -236,6 +236,31 @@ SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
+class Citation(str):
+    """A line of a sources footer in full (the source's id, publisher, title, date and URL,
+    for pipes and files), with ``short``, what a terminal shows: 'Daily Times, 2025-07-19'.
+    The footer's heading is one too, with no short form."""
+
+    short: str
+
+    def __new__(cls, full: str, short: str = "") -> Citation:
+        line = super().__new__(cls, full)
+        line.short = short
+        return line
+
+
+def compact_citations(notes: Sequence[str], hint: str) -> list[str]:
+    """Notes for a terminal: a sources footer (a heading, then a line per source, each
+    wrapping over two or three lines at 80 columns) as one paragraph of numbered short
+    citations, '[1] Daily Times, 2025-07-19', and ``hint``, where the full ones are."""
+    cited = [n.short for n in notes if isinstance(n, Citation) and n.short]
+    if not cited:
+        return list(notes)
+    numbered = "  ".join(f"[{i}] {c}" for i, c in enumerate(cited, 1))
+    kept = [n for n in notes if not isinstance(n, Citation)]
+    return [*kept, f"Sources: {numbered}. {hint}"]
+
+
 def sparkline(values: Sequence[float | None]) -> str:
     """One character per value, its height proportional to the value from zero (as a bar's
     length is), a space for a missing value; min to max when a value is negative."""

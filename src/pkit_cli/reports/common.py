@@ -8,7 +8,7 @@ from typing import Any
 from .. import periods
 from ..dataset import Data, Point
 from ..report import Cell
-from ..text import figure, machine_amount, machine_percent, rate
+from ..text import Citation, figure, machine_amount, machine_percent, rate
 
 # Observation status → (marker, legend text). Plainly reported figures carry no marker.
 MARKERS = {
@@ -62,11 +62,22 @@ def source_line(data: Data, ident: str) -> str:
     return f"[{s.id}] {s.publisher}, {title}, {date}.{url}"
 
 
+def short_citation(data: Data, ident: str) -> str:
+    """'Daily Times, 2025-07-19': the publisher without its parenthesis, and the date."""
+    s = data.sources.get(ident)
+    if s is None:
+        return ident
+    publisher = s.publisher.split(" (", 1)[0]
+    return f"{publisher}, {s.published.isoformat() if s.published else 'undated'}"
+
+
 def sources_footer(data: Data, ids: Iterable[str]) -> list[str]:
+    """The sources of the figures shown, each in full; a terminal shows them short."""
     unique = list(dict.fromkeys(i for i in ids if i))
     if not unique:
         return []
-    return ["Sources:"] + ["  " + source_line(data, i) for i in unique]
+    lines = [Citation("  " + source_line(data, i), short_citation(data, i)) for i in unique]
+    return [Citation("Sources:"), *lines]
 
 
 def pct_cell(r: Any) -> Cell:
