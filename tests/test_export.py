@@ -119,3 +119,22 @@ def test_duckdb_reads_the_exports_with_types(run, tmp_path: Path):
             "where indicator = 'ict-exports' and period = 'FY2024-25'"
         ).fetchall()
         assert value == [(3810000000,)]
+
+
+def test_months_are_exported_with_their_vintages(run, tmp_path: Path):
+    """data-monthly.md: December 2025 = 437 mn; November 2024 first printed 324, later 310;
+    May 2025 derived (330 mn); 32 months July 2023 – February 2026."""
+    rows = list(csv.DictReader(io.StringIO(run("export", "--vintages").stdout)))
+    months = [r for r in rows if r["indicator"] == "ict-exports" and r["frequency"] == "monthly"]
+    assert len({r["period"] for r in months}) == 32
+    by = {(r["period"], r["value"]) for r in months}
+    assert ("2025-12", "437000000") in by
+    assert {("2024-11", "324000000"), ("2024-11", "310000000")} <= by
+    may = next(r for r in months if r["period"] == "2025-05")
+    assert (may["value"], may["status"]) == ("330000000", "derived")
+    db = tmp_path / "m.db"
+    assert run("export", "--format", "sqlite", "-o", str(db)).exit_code == 0
+    latest = sqlite3.connect(db).execute(
+        "select value from latest where indicator = 'ict-exports' and period = '2024-11'"
+    )
+    assert latest.fetchall() == [(310000000,)]
