@@ -68,6 +68,21 @@ class Point(NamedTuple):
 # Loading ------------------------------------------------------------------------------------
 
 
+TODAY_ENV = "PKIT_TODAY"
+
+
+def pinned_today() -> date | None:
+    """``PKIT_TODAY`` (YYYY-MM-DD): the day to judge deadlines against instead of today, so a
+    README or a golden file reads the same tomorrow. Unlike --as-of it hides no figure."""
+    text = os.environ.get(TODAY_ENV)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise DataError(f"{TODAY_ENV}='{cut(text)}' is not a date; write YYYY-MM-DD") from None
+
+
 def resolve_path(option: str | None) -> str | None:
     """A path given on the command line wins over ``$PKIT_DATA``; None means the embedded
     dataset."""
@@ -290,8 +305,9 @@ class Data:
 
     @property
     def today(self) -> date:
-        """The date deadlines are judged against: ``as_of`` when given."""
-        return self.as_of or date.today()
+        """The date deadlines are judged against: ``as_of`` when given, else today
+        (``PKIT_TODAY`` pins today for reproducible documents and tests; it hides nothing)."""
+        return self.as_of or pinned_today() or date.today()
 
     def visible(self, published: date) -> bool:
         return self.as_of is None or published <= self.as_of
