@@ -151,6 +151,7 @@ def _as_known_on(data: Data, day: Any) -> Data:
 def check(data: Data) -> Report:
     rows: list[dict[str, Any]] = []
     rows += _component_checks(data)
+    rows += _months_to_year_checks(data)
     rows += _statement_checks(data)
     rows += _derivation_checks(data)
     rows += _target_checks(data)
@@ -165,7 +166,9 @@ def check(data: Data) -> Report:
         "formula over its inputs' ranges. Only a contradiction outside these ranges fails.",
         "Stated growth is judged against the levels known when it was stated (what its source "
         "compared); the latest vintages are in Detail, and in JSON as latest_recomputed.",
-        "A stated total of part of a fiscal year is checked against the sum of its months.",
+        "A stated total of part of a fiscal year is checked against the sum of its months; "
+        "a fiscal year whose twelve months are all in the data, its annual figure against "
+        "their sum (months to year).",
         "conflict: a statement disagrees with levels that other pages printed, none of them its "
         "own: two sources contradict each other. Reported, not a failure of the data file.",
     ]
@@ -242,6 +245,56 @@ def _component_checks(data: Data) -> list[dict[str, Any]]:
             subject = f"{ind.id} {label} = " + " + ".join(ind.components)
             rows.append(_check_row("components", subject, audit, ind.unit, basis, detail, latest))
     return rows
+
+
+def _months_to_year_checks(data: Data) -> list[dict[str, Any]]:
+    """Each fiscal year of a flow series with all twelve months in the data: the annual
+    figure (latest vintage) against the sum of its months, within rounding. A year with
+    only some months is never compared with an annual figure."""
+    from ..analysis import Audit, audit_sum
+
+    rows = []
+    for ind in data.model.indicators:
+        if not ind.flow:
+            continue
+        by_year: dict[str, list[Point]] = {}
+        for p in data.months(ind.id):
+            by_year.setdefault(periods.containing_fiscal_year(p.period).label, []).append(p)
+        for label, months in by_year.items():
+            if len(months) != 12:
+                continue
+            annual = data.point(ind.id, periods.parse_canonical(label))
+            subject = f"{ind.id} {label} = its 12 months"
+            total_text = _sum_text(months, ind.unit)
+            if annual is None:
+                reason = f"no annual figure for {label} to compare with {total_text}"
+                audit = Audit("n/a", None, None, reason)
+                rows.append(_check_row("months to year", subject, audit, ind.unit, "—", reason))
+                continue
+            audit = audit_sum(
+                point_interval(data, annual), [point_interval(data, p) for p in months]
+            )
+            annual_text = figure(annual.value, ind.unit, annual.precision, annual.qualifier)
+            verdict = "within rounding" if audit.status == "pass" else "outside rounding"
+            detail = f"{total_text} vs {label} {annual_text} ({annual.source}): {verdict}"
+            from_it = [p.period.label for p in months if _derived_from(p, ind.id, label)]
+            if from_it:
+                detail += (
+                    f"; {', '.join(from_it)} is derived from this annual figure, so the two "
+                    "agree by construction: the check confirms the derivation"
+                )
+            basis = f"latest vintages ({label} as of {annual.as_of})"
+            rows.append(_check_row("months to year", subject, audit, ind.unit, basis, detail))
+    return rows
+
+
+def _derived_from(p: Point, indicator: str, period: str) -> bool:
+    """True when a month's derivation names the series' figure for ``period``."""
+    if p.derivation is None:
+        return False
+    return any(
+        ref.indicator == indicator and ref.period == period for ref in p.derivation.inputs.values()
+    )
 
 
 def _statement_checks(data: Data) -> list[dict[str, Any]]:
