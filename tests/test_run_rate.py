@@ -138,6 +138,17 @@ def test_no_run_rate_without_a_clean_year_to_date() -> None:
     assert run_rate(5_000 * MN, periods.parse_canonical("2026-06"), months()) is None
 
 
+def test_the_recent_average_never_fills_in_a_missing_month() -> None:
+    """Through July 2025 with May 2025 not in the data: of May–July only June (339) and
+    July (354) count: (339 + 354) / 2 = 346.5 mn."""
+    upto_july = [m for m in months(drop=("2025-05",)) if m.period.label <= "2025-07"]
+    rr = run_rate(5_000 * MN, FY2025_26, upto_july)
+    assert rr is not None
+    assert [p.label for p in rr.recent] == ["2025-06", "2025-07"]
+    assert rr.recent_average == pytest.approx(346.5 * MN)
+    assert (rr.record_month.label, rr.record) == ("2025-07", 354 * MN)
+
+
 def test_no_projection_without_the_same_months_a_year_earlier() -> None:
     rr = run_rate(5_000 * MN, FY2025_26, months(drop=("2024-07",)))
     assert rr is not None

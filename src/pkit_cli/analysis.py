@@ -741,7 +741,10 @@ def run_rate(
     ytd = math.fsum(m.value for m in done)
     ytd_range = sum_interval([m.interval for m in done])
     seen = [m for m in months if m.period <= through]
-    recent = seen[-RECENT_MONTHS:]
+    # The last three calendar months to ``through``: a month missing from the data is left
+    # out of the average, never filled in.
+    window = [_months_before(through, k) for k in range(RECENT_MONTHS - 1, -1, -1)]
+    recent = [by_label[p.label] for p in window if p is not None and p.label in by_label]
     record = max(seen, key=lambda m: m.value)  # the first of equal months
     still_needed = max(0.0, target_value - ytd)
     per_month = still_needed / len(left) if left else None
@@ -787,6 +790,14 @@ def run_rate(
     )
     verdict, reason = _run_rate_verdict(rr, target_value, record.interval)
     return rr._replace(verdict=verdict, reason=reason)
+
+
+def _months_before(month: Period, k: int) -> Period | None:
+    index = month.start.year * 12 + month.start.month - 1 - k
+    try:
+        return periods.month(index // 12, index % 12 + 1)
+    except periods.PeriodError:
+        return None
 
 
 def _months_in(p: Period | None, by_label: Mapping[str, MonthFigure]) -> list[MonthFigure] | None:

@@ -428,7 +428,8 @@ def run_rate_working(rr: Any, target: float, unit: str, step: float | None) -> l
     lines = [
         f"Run-rate: {rr.deadline.label} is under way in the data ({n_done} of 12 months, "
         f"through {rr.through.label}) and has no full-year figure yet.",
-        f"Year to date: {rr.year_to_date.label} = {f(rr.ytd)} (the sum of {n_done} months).",
+        f"Year to date: {rr.year_to_date.label} = {f(rr.ytd)} "
+        f"(the sum of {n_done} month{'s' if n_done != 1 else ''}).",
     ]
     if rr.months_left:
         n = len(rr.months_left)
@@ -440,7 +441,7 @@ def run_rate_working(rr: Any, target: float, unit: str, step: float | None) -> l
         )
     recent = " + ".join(f(v) for v in rr.recent_values)
     lines.append(
-        f"Against: the last {len(rr.recent)} months ({_span(rr.recent)}), ({recent}) / "
+        f"Against: {_recent_words(rr)} ({', '.join(p.label for p in rr.recent)}), ({recent}) / "
         f"{len(rr.recent)} = {f(rr.recent_average)} a month; the record month "
         f"{f(rr.record)} ({rr.record_month.label})"
         + (
@@ -473,6 +474,15 @@ def run_rate_working(rr: Any, target: float, unit: str, step: float | None) -> l
     return lines
 
 
+def _recent_words(rr: Any) -> str:
+    """'the last 3 months', or '2 of the last 3 months in the data' when it lacks one."""
+    from ..analysis import RECENT_MONTHS
+
+    if len(rr.recent) == RECENT_MONTHS:
+        return f"the last {RECENT_MONTHS} months"
+    return f"{len(rr.recent)} of the last {RECENT_MONTHS} months in the data"
+
+
 def _span(months: Any) -> str:
     """'2026-03 … 2026-06', or one month's label."""
     months = list(months)
@@ -495,7 +505,7 @@ def run_rate_note(data: Data, ident: str, rr: Any) -> str:
         n = len(rr.months_left)
         text += (
             f"; needs {f(rr.still_needed)} in {n} month{'s' if n != 1 else ''}, "
-            f"{f(rr.needed_per_month)} a month (last {len(rr.recent)} months "
+            f"{f(rr.needed_per_month)} a month ({_recent_words(rr)} "
             f"{f(rr.recent_average)} a month, record {f(rr.record)})"
         )
     if rr.months_left and rr.projected.value is not None:
