@@ -53,3 +53,14 @@ def test_months_that_do_not_add_up_to_their_year_fail(run: Any, dataset_file: An
     failed = [s for s, r in rows.items() if r["status"] == "fail"]
     assert failed == ["ict-exports FY2023-24 = its 12 months"]
     assert "$3.263 bn (12 months)" in rows[failed[0]]["detail"]
+
+
+def test_a_stated_full_year_total_is_checked_against_its_months(run: Any) -> None:
+    """Arab News (2024-07-20): "From July 2023 to June 2024 … $3.223 billion" — a cumulative
+    total, checked against the twelve months (3,223 mn), not only the annual figure."""
+    code, rows = check_rows(run)
+    assert code == 0
+    [row] = [r for s, r in rows.items() if s.startswith("st-ict-fy2023-24-total:")]
+    assert row["status"] == "pass"
+    assert row["detail"].startswith("$3.223 bn (12 months) vs stated $3.223 bn FY2023-24")
+    assert row["recomputed"] == [3_217_000_000, 3_229_000_000]

@@ -304,7 +304,9 @@ def _statement_checks(data: Data) -> list[dict[str, Any]]:
     return rows
 
 
-def _levels(data: Data, ident: str, period: periods.Period, day: Any = None) -> list[Point] | None:
+def _levels(
+    data: Data, ident: str, period: periods.Period, day: Any = None, months_first: bool = False
+) -> list[Point] | None:
     """What a statement about ``period`` is checked against: the series' own figure for it,
     or for a flow series every month it is made of (None when any is missing). With
     ``day``, each level as known that day, or if it was published later its first vintage
@@ -320,13 +322,13 @@ def _levels(data: Data, ident: str, period: periods.Period, day: Any = None) -> 
         known = [v for v in points if v.as_of <= day]
         return known[-1] if known else points[0]
 
+    flow = data.indicator(ident).flow and period.kind in ("fiscal_year", "fiscal_part")
+    months = [pick(m) for m in periods.months_of(period)] if flow else [None]
+    whole = None if any(m is None for m in months) else [m for m in months if m is not None]
     own = pick(period)
-    if own is not None:
-        return [own]
-    if not data.indicator(ident).flow or period.kind not in ("fiscal_year", "fiscal_part"):
-        return None
-    months = [pick(m) for m in periods.months_of(period)]
-    return None if any(m is None for m in months) else [m for m in months if m is not None]
+    if whole is not None and (months_first or own is None):
+        return whole
+    return [own] if own is not None else None
 
 
 def _cited(points: list[Point]) -> set[str]:
@@ -467,7 +469,9 @@ def _level_statement_check(data: Data, st: Any) -> dict[str, Any]:
     stated = rounding_interval(st.value, st.precision, st.qualifier)
     period = periods.parse_canonical(st.period)
     subject = f"{st.id}: {figure(st.value, ind.unit, st.precision, st.qualifier)} {st.period}"
-    parts = _levels(data, ind.id, period, st.as_of)
+    # A cumulative total is checked against its months where they are all in the data
+    # (a stated full-year total too), else against the series' figure for the period.
+    parts = _levels(data, ind.id, period, st.as_of, months_first=True)
     basis = f"levels as of {st.as_of} (or, if later, as first published)"
     if parts is None:
         reason = f"{ind.id} has neither a figure for {st.period} nor all of its months"
@@ -478,7 +482,7 @@ def _level_statement_check(data: Data, st: Any) -> dict[str, Any]:
     verdict = "within rounding" if audit.status == "pass" else "outside rounding"
     detail = f"{_sum_text(parts, ind.unit)} vs stated {subject.split(': ', 1)[1]}: {verdict}"
     latest = None
-    now = _levels(data, ind.id, period)
+    now = _levels(data, ind.id, period, months_first=True)
     if now is not None and now != parts:
         again = audit_sum(stated, [point_interval(data, p) for p in now])
         latest = (again.recomputed, again.status == "pass")
