@@ -120,8 +120,9 @@ def targets(data: Data, ident: str | None, what_if_rate: float | None) -> Report
         "(recent pace vs needed); too close to call (on track or behind depending on values within "
         "the rounding of the figures; see `pkit targets ID`); awaiting data (no actual yet); "
         "no data (no series measures it); open (no deadline: progress only).",
-        run_rate_legend(),
     ]
+    if any(r["_run_rate"] for r in rows):
+        notes.append(run_rate_legend())
     notes += [run_rate_note(data, r["id"], r["_run_rate"]) for r in rows if r["_run_rate"]]
     notes += conflict_notes(data, chosen, conflicts)
     if what_if_rate is not None:
