@@ -45,6 +45,7 @@ def test_sources_equal_the_command(run: Any, dataset: pkit.Dataset) -> None:
 
 def test_targets_equal_the_command(run: Any, dataset: pkit.Dataset) -> None:
     assert dataset.targets() == _json(run, "targets", "--json")
+    assert dataset.target_history() == _json(run, "targets", "--history", "--json")
 
 
 @pytest.mark.parametrize(

@@ -339,6 +339,7 @@ JSON_RUNS = [
     ["growth", "ict-exports", "--from", "2020", "--to", "2025"],
     ["growth", "ict-exports"],
     ["targets"],
+    ["targets", "--history"],
     ["targets", "T1", "--chart"],
     ["parks"],
     ["connectivity"],
@@ -421,6 +422,8 @@ def _numbers(doc: Any) -> list[float]:
     [
         ("targets",),
         ("targets", "--rate", "7"),  # 0.07 * 100 is 7.000000000000001
+        ("targets", "--history"),
+        ("targets", "T8", "--rate", "7"),
         ("targets", "T1", "--chart"),
         ("growth", "it-exports-total", "--from", "FY24", "--to", "FY25"),
         ("growth", "it-exports-total", "telecom-subscriptions"),

@@ -201,9 +201,21 @@ def recent_pace(
 # Targets ----------------------------------------------------------------------------------
 
 Verdict = Literal[
-    "met", "missed", "on track", "behind", "too close to call", "awaiting data", "no data", "open"
+    "met",
+    "missed",
+    "on track",
+    "behind",
+    "too close to call",
+    "awaiting data",
+    "no data",
+    "open",
+    "on track (projected)",
+    "behind (projected)",
+    "too close to call (projected)",
+    "out of reach",
 ]
-"""open: a target with no deadline: progress only, no required rate."""
+"""open: a target with no deadline: progress only, no required rate. The projected verdicts
+and ``out of reach`` judge a deadline year under way from its months (``run_rate``)."""
 
 
 class TargetAssessment(NamedTuple):
@@ -229,6 +241,8 @@ class TargetAssessment(NamedTuple):
     what_if_rate: float | None = None
     what_if_verdict: Verdict | None = None
     what_if_reason: str | None = None
+    # A deadline year under way in the months (``run_rate``): the run-rate it was judged on.
+    run_rate: RunRate | None = None
 
 
 def assess_target(
@@ -637,3 +651,301 @@ def compound_path(
         year = periods.fiscal_year(start_year)
         path.append((year, projected_value(latest_value, rate, _years_to_deadline(latest, year))))
     return path
+
+
+# =============================================================================================
+# Run-rates: a target whose deadline year is under way, judged from its months
+# (issue 10, item 6). Kept together, apart from the monthly beat's own arithmetic.
+# =============================================================================================
+
+OUT_OF_REACH_FACTOR = 2.0
+"""A target is ``out of reach`` when every remaining month of its deadline year would have
+to bring in more than this many times the record month (the best month the series has),
+whatever the rounding of the figures: more than double the best month ever, every month."""
+
+RECENT_MONTHS = 3  # the recent monthly average: the last three months in the data
+
+
+class MonthFigure(NamedTuple):
+    """One month of a flow series: its value and the values it could stand for."""
+
+    period: Period
+    value: float
+    interval: Interval
+
+
+class RunRate(NamedTuple):
+    """A deadline year under way: what the months so far leave to do, against what months
+    have brought in, and where the year is heading (a projection, never an actual)."""
+
+    deadline: Period  # the fiscal year the target is for
+    through: Period  # the last month of it in the data
+    year_to_date: Period  # July … ``through``: ``FY2025-26 Jul-Feb`` (the year, with 12)
+    ytd: float
+    ytd_range: Interval
+    months_left: tuple[Period, ...]
+    still_needed: float  # target − year to date (0 once reached)
+    needed_per_month: float | None  # None with no month left
+    recent: tuple[Period, ...]  # the last ``RECENT_MONTHS`` months in the data
+    recent_values: tuple[float, ...]
+    recent_average: float
+    record_month: Period
+    record: float
+    needed_vs_record: float | None  # needed per month / the record month
+    base_period: Period | None  # the same months a year earlier
+    base: float | None
+    ytd_growth: Result  # year to date on the same months a year earlier
+    rest_period: Period | None  # the months still to come, a year earlier
+    base_rest: float | None
+    projected_rest: Result
+    projected: Result  # year to date + the rest of last year grown by ``ytd_growth``
+    projected_range: Interval | None  # within the rounding of the months
+    verdict: Verdict
+    reason: str
+
+
+def run_rate(
+    target_value: float, deadline: Period, months: Sequence[MonthFigure]
+) -> RunRate | None:
+    """The run-rate of a target whose deadline fiscal year has months in the data.
+
+    ``months``: the series' months in order (latest vintages). None when the deadline is
+    not a fiscal year, none of its months is in the data, or they do not run from July
+    without a gap (the year to date is then unknown).
+
+    Projection by same-months growth: the months still to come, as they were a year
+    earlier, grown by the year to date's growth on the same months a year earlier:
+    ``ytd + rest_prev × ytd / ytd_prev``. It rises with the year to date and the rest of
+    last year and falls with last year's same months, so its range within rounding is
+    its value at the two extreme corners.
+
+    Verdicts, in order: every month in, judged on their sum (``met``/``missed``); the year
+    to date already reaches the target (``met``); each month left needs more than
+    ``OUT_OF_REACH_FACTOR`` × the record month at every value within rounding
+    (``out of reach``); no same months a year earlier (``awaiting data``); else the
+    projection against the target (``on track``/``behind``/``too close to call``, each
+    ``(projected)``). Never ``missed`` while months are still to come."""
+    if deadline.kind != "fiscal_year":
+        return None
+    by_label = {m.period.label: m for m in months}
+    in_year = [m for m in months if containing_fiscal_year(m.period) == deadline]
+    if not in_year:
+        return None
+    through = in_year[-1].period
+    year_to_date = periods.fiscal_year_to_date(through)
+    so_far = periods.months_of(year_to_date)
+    if [m.period.label for m in in_year] != [p.label for p in so_far]:
+        return None
+    done = [by_label[p.label] for p in so_far]
+    left = tuple(p for p in periods.months_of(deadline) if p.label not in by_label)
+    ytd = math.fsum(m.value for m in done)
+    ytd_range = sum_interval([m.interval for m in done])
+    seen = [m for m in months if m.period <= through]
+    # The last three calendar months to ``through``: a month missing from the data is left
+    # out of the average, never filled in.
+    window = [_months_before(through, k) for k in range(RECENT_MONTHS - 1, -1, -1)]
+    recent = [by_label[p.label] for p in window if p is not None and p.label in by_label]
+    record = max(seen, key=lambda m: m.value)  # the first of equal months
+    still_needed = max(0.0, target_value - ytd)
+    per_month = still_needed / len(left) if left else None
+    base_period = _year_earlier(year_to_date)
+    base_months = _months_in(base_period, by_label)
+    rest_period = _rest_a_year_earlier(deadline, left)
+    rest_months = _months_in(rest_period, by_label) if left else []
+    base = None if base_months is None else math.fsum(m.value for m in base_months)
+    base_rest = None if rest_months is None else math.fsum(m.value for m in rest_months)
+    growth = (
+        percent_change(base, ytd)
+        if base is not None
+        else Result.none("the data lacks some of the same months a year earlier")
+    )
+    projected_rest, projected, projected_range = _same_months_projection(
+        ytd, ytd_range, base_months, rest_months, left
+    )
+    rr = RunRate(
+        deadline,
+        through,
+        year_to_date,
+        ytd,
+        ytd_range,
+        left,
+        still_needed,
+        per_month,
+        tuple(m.period for m in recent),
+        tuple(m.value for m in recent),
+        math.fsum(m.value for m in recent) / len(recent),
+        record.period,
+        record.value,
+        None if per_month is None or record.value <= 0 else per_month / record.value,
+        base_period if base_months is not None else None,
+        base,
+        growth,
+        rest_period if left and rest_months is not None else None,
+        base_rest if left else None,
+        projected_rest,
+        projected,
+        projected_range,
+        "awaiting data",
+        "",
+    )
+    verdict, reason = _run_rate_verdict(rr, target_value, record.interval)
+    return rr._replace(verdict=verdict, reason=reason)
+
+
+def _months_before(month: Period, k: int) -> Period | None:
+    index = month.start.year * 12 + month.start.month - 1 - k
+    try:
+        return periods.month(index // 12, index % 12 + 1)
+    except periods.PeriodError:
+        return None
+
+
+def _months_in(p: Period | None, by_label: Mapping[str, MonthFigure]) -> list[MonthFigure] | None:
+    """The months a period is made of, or None when any is missing."""
+    if p is None:
+        return None
+    found = [by_label.get(m.label) for m in periods.months_of(p)]
+    return None if any(m is None for m in found) else [m for m in found if m is not None]
+
+
+def _rest_a_year_earlier(deadline: Period, left: Sequence[Period]) -> Period | None:
+    """The months still to come, a year earlier: ``FY2024-25 Mar-Jun`` for March–June 2026."""
+    if not left:
+        return None
+    year = deadline.fiscal_start_year - 1
+    first, last = (periods.MONTHS[p.start.month - 1] for p in (left[0], left[-1]))
+    if first == "Jul" and last == "Jun":
+        return periods.fiscal_year(year)
+    return periods.fiscal_part(year, first, last)
+
+
+def _same_months_projection(
+    ytd: float,
+    ytd_range: Interval,
+    base_months: Sequence[MonthFigure] | None,
+    rest_months: Sequence[MonthFigure] | None,
+    left: Sequence[Period],
+) -> tuple[Result, Result, Interval | None]:
+    """(the rest of the year, the whole year, its range within rounding), projected."""
+    if not left:  # every month is in: the year is their sum, not a projection
+        return Result(0.0), Result(ytd), ytd_range
+    if base_months is None or rest_months is None:
+        why = "the data lacks some of the same months a year earlier"
+        return Result.none(why), Result.none(why), None
+    base = math.fsum(m.value for m in base_months)
+    rest = math.fsum(m.value for m in rest_months)
+    if base <= 0:
+        why = "the same months a year earlier sum to zero or less"
+        return Result.none(why), Result.none(why), None
+    b_lo, b_hi = sum_interval([m.interval for m in base_months])
+    r_lo, r_hi = sum_interval([m.interval for m in rest_months])
+    (y_lo, y_hi) = ytd_range
+    projected_rest = rest * ytd / base
+    low = y_lo + r_lo * y_lo / b_hi if b_hi > 0 else None
+    high = y_hi + r_hi * y_hi / b_lo if b_lo > 0 else None
+    interval = None if low is None or high is None else (low, high)
+    return Result(projected_rest), Result(ytd + projected_rest), interval
+
+
+def _run_rate_verdict(rr: RunRate, target: float, record_interval: Interval) -> tuple[Verdict, str]:
+    label = rr.deadline.label
+    if not rr.months_left:
+        lo, hi = rr.ytd_range
+        share = f"the twelve months of {label} sum to {rr.ytd / target:.2%} of the target"
+        if lo >= target:
+            return "met", share
+        if hi < target:
+            return "missed", share
+        return "too close to call", share + _EITHER_WAY
+    if rr.ytd_range[0] >= target:
+        return "met", f"{rr.year_to_date.label} already reaches the target"
+    n = len(rr.months_left)
+    least_needed = (target - rr.ytd_range[1]) / n
+    if rr.needed_per_month is not None and least_needed > OUT_OF_REACH_FACTOR * record_interval[1]:
+        return "out of reach", (
+            f"each of the {n} months left needs {rr.needed_vs_record:.2f} times the record "
+            f"month ({rr.record_month.label}); more than {OUT_OF_REACH_FACTOR:g} times is "
+            "out of reach"
+        )
+    if rr.projected.value is None or rr.projected_range is None:
+        return "awaiting data", f"no projection: {rr.projected.reason}"
+    why = (
+        f"projected {rr.projected.value / target:.2%} of the target by {label}: "
+        f"the rest of the year at the year-to-date growth of "
+        f"{rr.ytd_growth.value:+.2%} on the same months a year earlier"
+        if rr.ytd_growth.value is not None
+        else f"projected {rr.projected.value / target:.2%} of the target by {label}"
+    )
+    lo, hi = rr.projected_range
+    if lo >= target:
+        return "on track (projected)", why
+    if hi < target:
+        return "behind (projected)", why
+    return "too close to call (projected)", why + _EITHER_WAY
+
+
+def run_rate_what_if(rr: RunRate, target: float, rate: float) -> tuple[Result, Verdict, str]:
+    """A what-if for a year under way: the months still to come grow by ``rate`` (a
+    fraction) on the same months a year earlier. The projection, its verdict and why."""
+    label = rr.deadline.label
+    if rr.verdict in ("met", "missed", "out of reach") or not rr.months_left:
+        return rr.projected, rr.verdict, rr.reason
+    if rr.base_rest is None:
+        why = "no projection: the data lacks some of the same months a year earlier"
+        return Result.none(why), "awaiting data", why
+    projected = rr.ytd + rr.base_rest * (1 + rate)
+    why = (
+        f"projected {projected / target:.2%} of the target by {label} with the rest of the "
+        f"year at {rate:+.2%} on the same months a year earlier"
+    )
+    verdict: Verdict = "on track (projected)" if projected >= target else "behind (projected)"
+    return Result(projected), verdict, why
+
+
+def conflicting_targets(
+    targets: Sequence[tuple[str, str | None, str | None, float]],
+) -> dict[str, list[str]]:
+    """Targets that conflict: (id, series, deadline, value) pairs for the same series and
+    the same deadline whose values differ. Each id → the ids it conflicts with, in order."""
+    out: dict[str, list[str]] = {}
+    for a_id, a_series, a_deadline, a_value in targets:
+        if a_series is None or a_deadline is None:
+            continue
+        out[a_id] = [
+            b_id
+            for b_id, b_series, b_deadline, b_value in targets
+            if b_id != a_id
+            and (b_series, b_deadline) == (a_series, a_deadline)
+            and b_value != a_value
+        ]
+    return {k: v for k, v in out.items() if v}
+
+
+def with_run_rate(
+    a: TargetAssessment, rr: RunRate, target: float, rate: float | None = None
+) -> TargetAssessment:
+    """A target's assessment judged on the run-rate of its deadline year, which replaces
+    the verdict from whole years (the months are the newer evidence). The projection is
+    the run-rate's (or, with a what-if ``rate``, the rest of the year at that rate); the
+    required rate and recent pace of whole years stay, for what they say."""
+    a = a._replace(
+        verdict=rr.verdict,
+        reason=rr.reason,
+        projected=rr.projected,
+        projection_rate=None,
+        reach_years=None,
+        run_rate=rr,
+        what_if_rate=None,
+        what_if_verdict=None,
+        what_if_reason=None,
+    )
+    if rate is None:
+        return a
+    projected, verdict, why = run_rate_what_if(rr, target, rate)
+    return a._replace(
+        projected=projected,
+        projection_rate=rate,
+        what_if_rate=rate,
+        what_if_verdict=verdict,
+        what_if_reason=why,
+    )

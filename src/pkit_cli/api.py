@@ -87,6 +87,13 @@ class Dataset:
 
         return _rows(targets.targets(self._data, None, None))
 
+    def target_history(self) -> Rows:
+        """Every target in the order it was set, with the actual at its deadline or
+        today's projection: the moving goalposts, in the order they were set."""
+        from .reports import targets
+
+        return _rows(targets.history(self._data))
+
     def growth(self, indicator: str, start: str | None = None, end: str | None = None) -> Rows:
         """Growth of one indicator between two periods (any form the command line takes:
         'FY2019-20', 'FY20', '2020'), or over its whole span when neither is given:

@@ -626,7 +626,12 @@ def growth(
     return build.growth(_data(ctx), indicators, *_span(first, last))
 
 
-@query("targets", TOPICS_PANEL, _declared("targets", "TARGET_FIELDS"), cite=True)
+@query(
+    "targets",
+    TOPICS_PANEL,
+    _declared("targets", "TARGET_FIELDS", "WHAT_IF_FIELDS", "HISTORY_FIELDS"),
+    cite=True,
+)
 def targets(
     ctx: typer.Context,
     target: Annotated[
@@ -656,15 +661,42 @@ def targets(
         ),
     ] = False,
     out: OutOpt = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Every target in the order it was set, with the actual at its deadline "
+            "or today's projection: the moving goalposts.",
+        ),
+    ] = False,
 ) -> Report:
     """Government targets: progress, the rate needed, the recent pace and a verdict.
 
+    A deadline year under way (months in the data, no full-year figure) is judged by its
+    run-rate and a projection, labelled as one.
+
     Examples:
       pkit targets
+      pkit targets T8
+      pkit targets --history
       pkit targets T1 --chart
       pkit targets T1 --chart --out t1-path.png
       pkit targets --rate 20 --json
     """
+    if history:
+        given = [
+            name
+            for name, value in (("the ID", target), ("--rate", rate), ("--chart", chart or None))
+            if value is not None
+        ] + (["--out"] if out is not None else [])
+        if given:
+            raise UsageProblem(
+                f"--history lists every target in the order set: leave out {given[0]} "
+                "(one target's working: pkit targets ID)"
+            )
+        from .reports import targets as build
+
+        return build.history(_data(ctx))
     if rate is not None and not -99 < rate < 1000:
         raise UsageProblem(f"--rate {rate:g} is out of range; give a yearly % between -99 and 1000")
     fraction = None if rate is None else rate / 100  # one unit below the command line

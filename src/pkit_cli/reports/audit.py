@@ -151,6 +151,7 @@ def _as_known_on(data: Data, day: Any) -> Data:
 def check(data: Data) -> Report:
     rows: list[dict[str, Any]] = []
     rows += _component_checks(data)
+    rows += _months_to_year_checks(data)
     rows += _statement_checks(data)
     rows += _derivation_checks(data)
     rows += _target_checks(data)
@@ -165,7 +166,9 @@ def check(data: Data) -> Report:
         "formula over its inputs' ranges. Only a contradiction outside these ranges fails.",
         "Stated growth is judged against the levels known when it was stated (what its source "
         "compared); the latest vintages are in Detail, and in JSON as latest_recomputed.",
-        "A stated total of part of a fiscal year is checked against the sum of its months.",
+        "A stated total of part of a fiscal year is checked against the sum of its months; "
+        "a fiscal year whose twelve months are all in the data, its annual figure against "
+        "their sum (months to year).",
         "conflict: a statement disagrees with levels that other pages printed, none of them its "
         "own: two sources contradict each other. Reported, not a failure of the data file.",
     ]
@@ -244,6 +247,56 @@ def _component_checks(data: Data) -> list[dict[str, Any]]:
     return rows
 
 
+def _months_to_year_checks(data: Data) -> list[dict[str, Any]]:
+    """Each fiscal year of a flow series with all twelve months in the data: the annual
+    figure (latest vintage) against the sum of its months, within rounding. A year with
+    only some months is never compared with an annual figure."""
+    from ..analysis import Audit, audit_sum
+
+    rows = []
+    for ind in data.model.indicators:
+        if not ind.flow:
+            continue
+        by_year: dict[str, list[Point]] = {}
+        for p in data.months(ind.id):
+            by_year.setdefault(periods.containing_fiscal_year(p.period).label, []).append(p)
+        for label, months in by_year.items():
+            if len(months) != 12:
+                continue
+            annual = data.point(ind.id, periods.parse_canonical(label))
+            subject = f"{ind.id} {label} = its 12 months"
+            total_text = _sum_text(months, ind.unit)
+            if annual is None:
+                reason = f"no annual figure for {label} to compare with {total_text}"
+                audit = Audit("n/a", None, None, reason)
+                rows.append(_check_row("months to year", subject, audit, ind.unit, "—", reason))
+                continue
+            audit = audit_sum(
+                point_interval(data, annual), [point_interval(data, p) for p in months]
+            )
+            annual_text = figure(annual.value, ind.unit, annual.precision, annual.qualifier)
+            verdict = "within rounding" if audit.status == "pass" else "outside rounding"
+            detail = f"{total_text} vs {label} {annual_text} ({annual.source}): {verdict}"
+            from_it = [p.period.label for p in months if _derived_from(p, ind.id, label)]
+            if from_it:
+                detail += (
+                    f"; {', '.join(from_it)} is derived from this annual figure, so the two "
+                    "agree by construction: the check confirms the derivation"
+                )
+            basis = f"latest vintages ({label} as of {annual.as_of})"
+            rows.append(_check_row("months to year", subject, audit, ind.unit, basis, detail))
+    return rows
+
+
+def _derived_from(p: Point, indicator: str, period: str) -> bool:
+    """True when a month's derivation names the series' figure for ``period``."""
+    if p.derivation is None:
+        return False
+    return any(
+        ref.indicator == indicator and ref.period == period for ref in p.derivation.inputs.values()
+    )
+
+
 def _statement_checks(data: Data) -> list[dict[str, Any]]:
     rows = []
     for st in data.visible_statements():
@@ -251,7 +304,9 @@ def _statement_checks(data: Data) -> list[dict[str, Any]]:
     return rows
 
 
-def _levels(data: Data, ident: str, period: periods.Period, day: Any = None) -> list[Point] | None:
+def _levels(
+    data: Data, ident: str, period: periods.Period, day: Any = None, months_first: bool = False
+) -> list[Point] | None:
     """What a statement about ``period`` is checked against: the series' own figure for it,
     or for a flow series every month it is made of (None when any is missing). With
     ``day``, each level as known that day, or if it was published later its first vintage
@@ -267,13 +322,13 @@ def _levels(data: Data, ident: str, period: periods.Period, day: Any = None) -> 
         known = [v for v in points if v.as_of <= day]
         return known[-1] if known else points[0]
 
+    flow = data.indicator(ident).flow and period.kind in ("fiscal_year", "fiscal_part")
+    months = [pick(m) for m in periods.months_of(period)] if flow else [None]
+    whole = None if any(m is None for m in months) else [m for m in months if m is not None]
     own = pick(period)
-    if own is not None:
-        return [own]
-    if not data.indicator(ident).flow or period.kind not in ("fiscal_year", "fiscal_part"):
-        return None
-    months = [pick(m) for m in periods.months_of(period)]
-    return None if any(m is None for m in months) else [m for m in months if m is not None]
+    if whole is not None and (months_first or own is None):
+        return whole
+    return [own] if own is not None else None
 
 
 def _cited(points: list[Point]) -> set[str]:
@@ -414,7 +469,9 @@ def _level_statement_check(data: Data, st: Any) -> dict[str, Any]:
     stated = rounding_interval(st.value, st.precision, st.qualifier)
     period = periods.parse_canonical(st.period)
     subject = f"{st.id}: {figure(st.value, ind.unit, st.precision, st.qualifier)} {st.period}"
-    parts = _levels(data, ind.id, period, st.as_of)
+    # A cumulative total is checked against its months where they are all in the data
+    # (a stated full-year total too), else against the series' figure for the period.
+    parts = _levels(data, ind.id, period, st.as_of, months_first=True)
     basis = f"levels as of {st.as_of} (or, if later, as first published)"
     if parts is None:
         reason = f"{ind.id} has neither a figure for {st.period} nor all of its months"
@@ -425,7 +482,7 @@ def _level_statement_check(data: Data, st: Any) -> dict[str, Any]:
     verdict = "within rounding" if audit.status == "pass" else "outside rounding"
     detail = f"{_sum_text(parts, ind.unit)} vs stated {subject.split(': ', 1)[1]}: {verdict}"
     latest = None
-    now = _levels(data, ind.id, period)
+    now = _levels(data, ind.id, period, months_first=True)
     if now is not None and now != parts:
         again = audit_sum(stated, [point_interval(data, p) for p in now])
         latest = (again.recomputed, again.status == "pass")
