@@ -223,3 +223,80 @@ def test_monthly_errors_are_one_line(run: Any, args: list[str], code: int, words
     assert result.stdout == ""
     assert result.stderr.startswith("pkit: ") and result.stderr.count("\n") == 1
     assert words in result.stderr
+
+
+# Charts and sparklines --------------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def _months_only(data: dict[str, Any]) -> None:
+    """ict-exports with its fiscal years removed: a series of months only."""
+    ict = next(i for i in data["indicators"] if i["id"] == "ict-exports")
+    ict["observations"] = [o for o in ict["observations"] if not o["period"].startswith("FY")]
+
+
+def test_monthly_chart_draws_months_in_order_with_fiscal_years_marked(run: Any) -> None:
+    result = run("chart", "ict-exports", "--monthly", env={"FORCE_COLOR": "1", "COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    lines = _plain(result.stdout).splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    bars = [line.split()[0] for line in lines if line[:2] == "20" and "$" in line]
+    assert len(bars) == 32 and bars == sorted(bars)
+    assert (bars[0], bars[-1]) == ("2023-07", "2026-02")
+    rules = [i for i, line in enumerate(lines) if line.startswith("── FY")]
+    assert [lines[i].split()[1] for i in rules] == ["FY2023-24", "FY2024-25", "FY2025-26"]
+    # Each rule stands right above the July that begins its fiscal year.
+    assert [lines[i + 1].split()[0] for i in rules] == ["2023-07", "2024-07", "2025-07"]
+    may = next(line for line in lines if line.startswith("2025-05"))
+    assert "▓" in may and "$330 mn†" in may  # derived: its own fill and marker
+
+
+def test_monthly_chart_rows_in_a_pipe_and_as_json(run: Any) -> None:
+    doc = _json(run, "chart", "ict-exports", "--monthly", "--from", "Jul 2025", "--json")
+    assert [r["period"] for r in doc["rows"]][:2] == ["2025-07", "2025-08"]
+    assert len(doc["rows"]) == 8 and doc["targets"] == []  # targets are for fiscal years
+    assert doc["full_width_value"] == 437 * MN  # December 2025, the record month
+    assert "┴" not in run("chart", "ict-exports", "--monthly").stdout  # a pipe: rows
+
+
+def test_a_series_of_months_only_is_charted_by_month(run: Any, dataset_file: Any) -> None:
+    path = str(dataset_file(_months_only))
+    doc = _json(run, "--data", path, "chart", "ict-exports", "--json")
+    assert len(doc["rows"]) == 32 and doc["rows"][0]["period"] == "2023-07"
+    # ... and its sparkline in `pkit indicators` is drawn from the months.
+    table = run("--data", path, "indicators", env={"FORCE_COLOR": "1", "COLUMNS": "200"})
+    row = next(line for line in _plain(table.stdout).splitlines() if "ict-exports" in line)
+    assert any(ch in row for ch in "▁▂▃▄▅▆▇█")
+
+
+def test_the_annual_chart_is_unchanged_without_monthly(run: Any) -> None:
+    doc = _json(run, "chart", "ict-exports", "--json")
+    assert doc["rows"][0]["period"] == "FY2019-20" and len(doc["rows"]) == 6
+
+
+def test_monthly_table_has_sparklines_under_it(run: Any) -> None:
+    table = _plain(run("monthly", env={"FORCE_COLOR": "1", "COLUMNS": "100"}).stdout)
+    trends = [line for line in table.splitlines() if line.startswith("Trend")]
+    assert len(trends) == 3 and len(trends[0].split()[-1]) == 32  # one character a month
+    assert "Trend" not in run("monthly", "--format", "markdown").stdout
+
+
+def test_monthly_chart_for_print_marks_derived_months_hollow() -> None:
+    pytest.importorskip("matplotlib")
+    from pkit_cli import print_chart
+    from pkit_cli.dataset import load
+    from pkit_cli.reports import charts
+
+    report = charts.chart(load(None), "ict-exports", None, None, monthly=True)
+    assert report.chart is not None and report.chart.line
+    fig = print_chart.figure_of(report.chart)
+    ax = fig.axes[0]
+    hollow = [ln.get_xdata()[0] for ln in ax.lines if ln.get_markerfacecolor() == "white"]
+    assert hollow == [22]  # 2025-05, the 23rd month from July 2023
+    boundaries = [ln.get_xdata()[0] for ln in ax.lines if ln.get_linestyle() == ":"]
+    assert boundaries == [11.5, 23.5]  # before July 2024 and July 2025

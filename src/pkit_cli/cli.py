@@ -914,6 +914,14 @@ def chart(
             hidden=True,
         ),
     ] = None,
+    monthly: Annotated[
+        bool,
+        typer.Option(
+            "--monthly",
+            help="The months of a flow series (e.g. ict-exports), grouped by fiscal year; "
+            "a series with only months is charted so without it.",
+        ),
+    ] = False,
 ) -> Report:
     """A bar chart of one indicator: a bar per period (latest vintage), its targets marked.
 
@@ -926,10 +934,11 @@ def chart(
       pkit chart ict-exports
       pkit chart ict-exports --from FY2021-22 --out ict-exports.png
       pkit chart telecom-subscriptions --json
+      pkit chart ict-exports --monthly --from 2024-07
     """
     from .reports import charts
 
-    report = charts.chart(_data(ctx), indicator, *_span(first, last))
+    report = charts.chart(_data(ctx), indicator, *_span(first, last), monthly=monthly)
     if svg is not None:
         report.messages.append("--svg FILE is now --out FILE.svg; --svg goes in the next release")
         _print_chart(report, svg, "--svg")
