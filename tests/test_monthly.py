@@ -145,6 +145,15 @@ def test_monthly_marks_totals_that_include_the_derived_month(run: Any) -> None:
     assert "$3.810 bn†" in lines["2025-06"]  # FY2024-25 to date: includes May
     assert "†" not in lines["2025-04"]  # nothing derived before May in its spans
     assert "includes a derived month (2025-05)" in table
+    assert "† derived: computed from other figures" in table
+
+
+def test_a_total_a_year_earlier_is_marked_only_for_its_own_months(run: Any) -> None:
+    fields = "period,fytd,fytd_year_earlier,rolling_12m_year_earlier"
+    table = run("monthly", "--from", "2025-06", "--to", "2025-06", "--fields", fields).stdout
+    [june] = [line.split() for line in table.splitlines() if line.strip().startswith("2025-06")]
+    # FY2024-25 includes May 2025 (derived); FY2023-24's twelve months do not: 3,223 (S6).
+    assert june[1:] == ["$3.810", "bn†", "$3.223", "bn", "$3.223", "bn"]
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "markdown", "json"])

@@ -136,7 +136,7 @@ def monthly_chart(
     shared += sources_footer(data, (p.source for p in points))
     drawing.notes = shared
     notes = [f"Bar: the value as a share of {figure(scale, ind.unit)} (the full width).", *shared]
-    meta = {
+    meta: dict[str, Any] = {
         "indicator": ind.id,
         "name": ind.name,
         "unit": ind.unit,

@@ -113,8 +113,9 @@ def monthly(
         cited += [p] + ([base] if base else [])
         rows.append(_month_row(ind.unit, p, base, f, derived))
     title = f"{ind.name}, month by month" + (f", as known on {data.as_of}" if data.as_of else "")
-    notes = legend(q.status for q in cited)
-    if any(r["derived_months"] for r in rows):
+    marked = any(r["derived_months"] for r in rows)
+    notes = legend([q.status for q in cited] + (["derived"] if marked else []))
+    if marked:
         notes.append(
             f"A total or rate marked {_DERIVED} includes a derived month "
             f"({', '.join(sorted(derived))}); the month's own row says how it was derived."
@@ -138,17 +139,18 @@ def _month_row(
     }
     if f.base_month is not None:
         fytd_base = periods.fiscal_year_to_date(f.base_month)
-        spans["fytd_growth"] = spans["fytd"] | {m.label for m in periods.months_of(fytd_base)}
-        spans["rolling_growth"] = spans["rolling"] | {
-            m.label for m in months_ending(f.base_month, 12)
-        }
+        spans["fytd_base"] = {m.label for m in periods.months_of(fytd_base)}
+        spans["rolling_base"] = {m.label for m in months_ending(f.base_month, 12)}
+        spans["fytd_growth"] = spans["fytd"] | spans["fytd_base"]
+        spans["rolling_growth"] = spans["rolling"] | spans["rolling_base"]
     used: set[str] = set()
 
     def amount(r: Any, span: str) -> Cell | None:
         if r.value is None:
             return None
         mark = _mark(spans.get(span, set()), derived, used)
-        return Cell(machine_amount(r.value, unit), figure(r.value, unit, _step(p)) + mark)
+        # A sum of months is shown to the step its months were given to.
+        return Cell(machine_amount(r.value, unit), figure(r.value, unit, p.precision) + mark)
 
     def pct(r: Any, span: str) -> Cell | None:
         if r.value is None:
@@ -169,10 +171,10 @@ def _month_row(
         "yoy_pct": pct(f.year_on_year, "yoy"),
         "fytd_period": fytd_span.label,
         "fytd": amount(f.to_date, "fytd"),
-        "fytd_year_earlier": amount(f.to_date_base, "fytd_growth"),
+        "fytd_year_earlier": amount(f.to_date_base, "fytd_base"),
         "fytd_yoy_pct": pct(f.to_date_growth, "fytd_growth"),
         "rolling_12m": amount(f.rolling, "rolling"),
-        "rolling_12m_year_earlier": amount(f.rolling_base, "rolling_growth"),
+        "rolling_12m_year_earlier": amount(f.rolling_base, "rolling_base"),
         "rolling_12m_yoy_pct": pct(f.rolling_growth, "rolling_growth"),
     }
     row["derived_months"] = sorted(used)
@@ -183,11 +185,6 @@ def _mark(span: set[str], derived: set[str], used: set[str]) -> str:
     hit = span & derived
     used |= hit
     return _DERIVED if hit else ""
-
-
-def _step(p: Point) -> float | None:
-    """A sum of months is shown to the step its months were given to."""
-    return p.precision
 
 
 # pkit ytd -----------------------------------------------------------------------------------
@@ -327,12 +324,16 @@ def _cited(
 
     if span is None or not parts:
         return None
-    stated = [s for s in data.visible_statements(ident, ("level",)) if s.period == span.label]
+    stated = [
+        s
+        for s in data.visible_statements(ident, ("level",))
+        if s.period == span.label and s.value is not None
+    ]
     if not stated:
         return None
-    st = max(stated, key=lambda s: s.as_of)  # stable: of equal dates, the first in the file
+    st = max(stated, key=lambda s: s.as_of)  # of equal dates, max keeps the first in the file
     unit = data.indicator(ident).unit
-    claimed = rounding_interval(st.value, st.precision, st.qualifier)
+    claimed = rounding_interval(st.value or 0.0, st.precision, st.qualifier)
     audit = audit_sum(claimed, [point_interval(data, p) for p in parts])
     recomputed = audit.recomputed or (0.0, 0.0)
     return {
