@@ -178,7 +178,7 @@ def _modules_after(program: str) -> set[str]:
 def test_the_library_never_imports_typer_or_rich() -> None:
     loaded = _modules_after(
         "import pkit_cli as pkit\nd = pkit.load()\nd.targets(); d.sources(); d.indicators()\n"
-        "d.growth('ict-exports'); d.observations()"
+        "d.growth('ict-exports'); d.observations(); d.monthly(); d.ytd()"
     )
     assert "pkit_cli.api" in loaded
     assert not {"typer", "rich", "click"} & loaded
