@@ -74,6 +74,37 @@ def test_growth_equals_the_command(run: Any, dataset: pkit.Dataset, args: tuple)
     "kwargs, flags",
     [
         ({}, []),
+        ({"start": "Dec 2025", "end": "2026/01"}, ["--from", "Dec 2025", "--to", "2026/01"]),
+    ],
+)
+def test_monthly_equals_the_command(run: Any, dataset: pkit.Dataset, kwargs, flags) -> None:
+    rows = dataset.monthly(**kwargs)
+    assert rows == _json(run, "monthly", *flags, "--json")
+    assert {r["period"]: r["value"] for r in rows}["2025-12"] == 437000000  # data-monthly.md
+
+
+@pytest.mark.parametrize("through", [None, "2025-12"])
+def test_ytd_equals_the_command(run: Any, dataset: pkit.Dataset, through: str | None) -> None:
+    doc = dataset.ytd(through=through)
+    assert doc == _json(run, "ytd", *(["--through", through] if through else []), "--json")
+    # S6: FY2025-26 Jul-Feb 2,975 against 2,482; data-monthly.md: 1HFY26 2,236 vs 1,864.
+    expected = (2975000000, 2482000000) if through is None else (2236000000, 1864000000)
+    assert (doc["value"], doc["base_value"]) == expected
+
+
+def test_monthly_errors_are_pkits_own(dataset: pkit.Dataset) -> None:
+    with pytest.raises(UsageProblem):
+        dataset.ytd(through="FY2024-25")  # not a month
+    with pytest.raises(UsageProblem):
+        dataset.monthly(start="2026-02", end="2025-12")
+    with pytest.raises(LookupProblem):
+        dataset.ytd(through="2026-03")
+
+
+@pytest.mark.parametrize(
+    "kwargs, flags",
+    [
+        ({}, []),
         ({"indicator": "ict-exports"}, ["--indicator", "ict-exports"]),
         ({"indicator": "ict-exports", "vintages": True}, ["-i", "ict-exports", "--vintages"]),
         ({"frequency": "partial-year"}, ["--frequency", "partial-year"]),
@@ -148,7 +179,7 @@ def _modules_after(program: str) -> set[str]:
 def test_the_library_never_imports_typer_or_rich() -> None:
     loaded = _modules_after(
         "import pkit_cli as pkit\nd = pkit.load()\nd.targets(); d.sources(); d.indicators()\n"
-        "d.growth('ict-exports'); d.observations()"
+        "d.growth('ict-exports'); d.observations(); d.monthly(); d.ytd()"
     )
     assert "pkit_cli.api" in loaded
     assert not {"typer", "rich", "click"} & loaded

@@ -345,6 +345,8 @@ JSON_RUNS = [
     ["connectivity"],
     ["talent"],
     ["chart", "ict-exports"],
+    ["monthly"],
+    ["ytd"],
     ["sources"],
     ["sources", "arynews-2022-07-28"],
     ["check"],

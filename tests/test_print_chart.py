@@ -81,8 +81,9 @@ def _overlaps(fig: Any) -> list[tuple[str, str]]:
         lambda d: charts.chart(d, "telecom-subscriptions", None, None),
         lambda d: charts.target_path(d, "T1", None),
         lambda d: charts.target_path(d, "T4", 0.2),
+        lambda d: charts.chart(d, "ict-exports", None, None, monthly=True),
     ],
-    ids=["ict-exports", "telecom", "T1-path", "T4-what-if"],
+    ids=["ict-exports", "telecom", "T1-path", "T4-what-if", "ict-exports-monthly"],
 )
 def test_no_text_overlaps(make: Any) -> None:
     report = make(load(None))

@@ -949,3 +949,97 @@ def with_run_rate(
         what_if_verdict=verdict,
         what_if_reason=why,
     )
+
+
+# Months of a flow series ----------------------------------------------------------------------
+#
+# A month's figure is that month's total; the sums below are only ever taken over months that
+# are all present (a missing month is unknown, not zero), so a sum is a complete span or none.
+
+
+def months_ending(last: Period, count: int) -> list[Period]:
+    """The ``count`` calendar months that end with ``last``, oldest first."""
+    y, m = last.start.year, last.start.month
+    out = []
+    for _ in range(count):
+        out.append(periods.month(y, m))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return out[::-1]
+
+
+def sum_of_months(values: Mapping[str, float], months: Sequence[Period]) -> Result:
+    """The total of ``months`` (month label → value), or None naming the first one missing."""
+    missing = [m.label for m in months if m.label not in values]
+    if missing:
+        return Result.none(f"no figure for {missing[0]}")
+    return Result(math.fsum(values[m.label] for m in months))
+
+
+def fiscal_year_to_date_total(values: Mapping[str, float], last: Period) -> Result:
+    """July … ``last`` of its fiscal year, summed (the whole year for a June)."""
+    return sum_of_months(values, periods.months_of(periods.fiscal_year_to_date(last)))
+
+
+def rolling_total(values: Mapping[str, float], last: Period, count: int = 12) -> Result:
+    """The ``count`` months to ``last``, summed: a year's worth that does not wait for June."""
+    return sum_of_months(values, months_ending(last, count))
+
+
+def year_earlier(p: Period) -> Period | None:
+    """The like period one year before ``p`` (a month, a fiscal year or part of one)."""
+    return _year_earlier(p)
+
+
+class MonthFigures(NamedTuple):
+    """One month's figures and the totals that end with it, each against a year earlier."""
+
+    month: Period
+    value: float
+    base_month: Period | None
+    base_value: float | None
+    year_on_year: Result
+    to_date: Result  # the fiscal year to date
+    to_date_base: Result  # the same months a year earlier
+    to_date_growth: Result
+    rolling: Result  # the twelve months to this one
+    rolling_base: Result
+    rolling_growth: Result
+
+
+def month_figures(values: Mapping[str, float], month: Period) -> MonthFigures:
+    """Year-on-year growth, the fiscal year to date and the twelve-month rolling total for
+    ``month`` (which ``values`` must hold), each compared with a year earlier only when
+    every month of both spans is present."""
+    value = values[month.label]
+    base = year_earlier(month)
+    base_value = values.get(base.label) if base is not None else None
+    yoy = (
+        percent_change(base_value, value)
+        if base_value is not None
+        else Result.none("no figure a year earlier")
+    )
+    to_date = fiscal_year_to_date_total(values, month)
+    rolling = rolling_total(values, month)
+    to_date_base = rolling_base = Result.none("no figures a year earlier")
+    if base is not None:
+        to_date_base = fiscal_year_to_date_total(values, base)
+        rolling_base = rolling_total(values, base)
+    return MonthFigures(
+        month,
+        value,
+        base,
+        base_value,
+        yoy,
+        to_date,
+        to_date_base,
+        _growth_of(to_date, to_date_base),
+        rolling,
+        rolling_base,
+        _growth_of(rolling, rolling_base),
+    )
+
+
+def _growth_of(now: Result, then: Result) -> Result:
+    if now.value is None or then.value is None:
+        return Result.none(then.reason or now.reason or "no figures")
+    return percent_change(then.value, now.value)

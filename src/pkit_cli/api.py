@@ -109,6 +109,30 @@ class Dataset:
         doc = self._growth_document(indicator, None, None)
         return [dict(row) for row in doc["year_on_year"]]
 
+    def monthly(
+        self, indicator: str = "ict-exports", start: str | None = None, end: str | None = None
+    ) -> Rows:
+        """One row per month: value, the same month a year earlier, year-on-year %, the
+        fiscal year to date and the twelve-month total with their growth (``pkit monthly``
+        as JSON). ``start``/``end``: months as the command line takes them ('2025-12',
+        'Dec 2025', '2025/12')."""
+        from .reports import monthly
+
+        first, last = _period(start, "start"), _period(end, "end")
+        if first is not None and last is not None and last < first:
+            raise UsageProblem(f"end {last} is before start {first}")
+        return _rows(monthly.monthly(self._data, indicator, first, last))
+
+    def ytd(self, indicator: str = "ict-exports", through: str | None = None) -> dict[str, Any]:
+        """The fiscal year to date through a month (default: the latest) against the same
+        months a year earlier, with the cumulative total a source printed for the span
+        (``pkit ytd`` as JSON: an object, its months in ``months``)."""
+        from .reports import monthly
+
+        doc = output.json_document(monthly.ytd(self._data, indicator, _period(through, "through")))
+        assert isinstance(doc, dict)
+        return doc
+
     def _growth_document(self, indicator: str, start: str | None, end: str | None) -> Any:
         key = (indicator, start, end)
         if key not in self._growth:  # the dataset never changes: answer each question once

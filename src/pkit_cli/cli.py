@@ -626,6 +626,91 @@ def growth(
     return build.growth(_data(ctx), indicators, *_span(first, last))
 
 
+def _month(text: str | None, option: str) -> periods.Period | None:
+    """A month as the user may write it (2025-12, Dec 2025, December 2025, 2025/12)."""
+    p = _period(text, option)
+    if p is not None and p.kind != "month":
+        raise UsageProblem(
+            f"{option} {p.label} is not a month; give one as 2025-12, Dec 2025, "
+            "December 2025 or 2025/12"
+        )
+    return p
+
+
+MonthlyIndicatorArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="INDICATOR",
+        help="A flow series with monthly figures (default: ict-exports).",
+        show_default=False,
+        autocompletion=completion.indicator_ids,
+    ),
+]
+
+
+def _month_option(name: str, help_text: str) -> Any:
+    return typer.Option(
+        name,
+        metavar="MONTH",
+        help=help_text,
+        show_default=False,
+        autocompletion=completion.month_labels,
+    )
+
+
+@query("monthly", ANALYSIS_PANEL, _declared("monthly", "MONTHLY_FIELDS"), cite=True)
+def monthly(
+    ctx: typer.Context,
+    indicator: MonthlyIndicatorArg = "ict-exports",
+    first: Annotated[
+        str | None, _month_option("--from", "First month, e.g. 2025-07, Jul 2025, 2025/07.")
+    ] = None,
+    last: Annotated[
+        str | None, _month_option("--to", "Last month, e.g. 2026-02, Feb 2026, 2026/02.")
+    ] = None,
+) -> Report:
+    """Month by month: each month's value against the same month a year earlier, the fiscal
+    year to date (from July) and the twelve-month rolling total, each with its growth.
+
+    Sums are taken only when every month is in the data; a total that includes a derived
+    month is marked as derived.
+
+    Examples:
+      pkit monthly
+      pkit monthly --from 2025-07
+      pkit monthly ict-exports --from "Dec 2024" --to "Feb 2025" --json
+    """
+    from .reports import monthly as build
+
+    a, b = _month(first, "--from"), _month(last, "--to")
+    if a is not None and b is not None and b < a:
+        raise UsageProblem(f"--from {a.label} is after --to {b.label}: swap them")
+    return build.monthly(_data(ctx), indicator, a, b)
+
+
+@query("ytd", ANALYSIS_PANEL, _declared("monthly", "YTD_FIELDS"), cite=True)
+def ytd(
+    ctx: typer.Context,
+    indicator: MonthlyIndicatorArg = "ict-exports",
+    through: Annotated[
+        str | None,
+        _month_option("--through", "The last month of the span (default: the latest)."),
+    ] = None,
+) -> Report:
+    """The fiscal year to date against the same months a year earlier, summed from the
+    months, and beside it the cumulative total a source printed for that span, with
+    whether the two agree within rounding.
+
+    Examples:
+      pkit ytd
+      pkit ytd --through 2025-12
+      pkit ytd --through "Dec 2024" --json
+    """
+    from .reports import monthly as build
+
+    return build.ytd(_data(ctx), indicator, _month(through, "--through"))
+
+
 @query(
     "targets",
     TOPICS_PANEL,
@@ -861,6 +946,14 @@ def chart(
             hidden=True,
         ),
     ] = None,
+    monthly: Annotated[
+        bool,
+        typer.Option(
+            "--monthly",
+            help="The months of a flow series (e.g. ict-exports), grouped by fiscal year; "
+            "a series with only months is charted so without it.",
+        ),
+    ] = False,
 ) -> Report:
     """A bar chart of one indicator: a bar per period (latest vintage), its targets marked.
 
@@ -873,10 +966,11 @@ def chart(
       pkit chart ict-exports
       pkit chart ict-exports --from FY2021-22 --out ict-exports.png
       pkit chart telecom-subscriptions --json
+      pkit chart ict-exports --monthly --from 2024-07
     """
     from .reports import charts
 
-    report = charts.chart(_data(ctx), indicator, *_span(first, last))
+    report = charts.chart(_data(ctx), indicator, *_span(first, last), monthly=monthly)
     if svg is not None:
         report.messages.append("--svg FILE is now --out FILE.svg; --svg goes in the next release")
         _print_chart(report, svg, "--svg")

@@ -81,6 +81,22 @@ def period_labels(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
 
 
+def month_labels(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The months of the flow series already on the command line (else ict-exports's, or
+    every flow series' months)."""
+    data = _data(ctx)
+    if data is None:
+        return []
+    try:
+        named = [a for a in words_on_the_line() if a in data.indicators]
+        if not named:
+            named = ["ict-exports"] if "ict-exports" in data.indicators else list(data.indicators)
+        labels = sorted({p.period.label for ident in named for p in data.months(ident)})
+        return [label for label in labels if label.startswith(incomplete)]
+    except Exception:
+        return []
+
+
 def field_names(fields: Callable[[Data], Iterable[str]]) -> Callable[..., list[str]]:
     """Completion of a field selection A,B,C: the next name, after those already typed, from the
     fields of the command's report (``fields`` lists them)."""

@@ -73,7 +73,7 @@ TODAY_ENV = "PKIT_TODAY"
 
 def pinned_today() -> date | None:
     """``PKIT_TODAY`` (YYYY-MM-DD): the day to judge deadlines against instead of today, so a
-    README or a golden file reads the same tomorrow. Unlike --as-of it hides no figure."""
+    README or a golden file reads the same tomorrow. Unlike an as-of date it hides nothing."""
     text = os.environ.get(TODAY_ENV)
     if not text:
         return None

@@ -72,7 +72,8 @@ def figure_of(chart: BarChart) -> Any:
         # The legend sits under the subtitle, in rows of three; the plot starts below it.
         rows = -(-len(_legend_kinds(chart)) // 3)
         top = 0.86 - 0.045 * rows - 0.05  # room for the top tick label
-        ax = fig.add_axes((0.1, 0.3, 0.86, top - 0.3))
+        left = 0.12 if chart.line else 0.1  # months' axis ticks ($400 mn) are wider
+        ax = fig.add_axes((left, 0.3, 0.96 - left, top - 0.3))
         if chart.line:
             _draw_line(ax, chart)
         else:
@@ -154,6 +155,24 @@ def _draw_bars(ax: Any, chart: BarChart) -> None:
     ax.set_xticks(list(range(len(slots))), slots)
 
 
+def _marker_style(kind: str) -> dict[str, Any]:
+    """Reported: a filled dot; revised: a filled square; anything else (derived,
+    provisional, estimated): a hollow diamond, which survives grey-scale printing."""
+    hollow = kind not in ("reported", "revised")
+    return {
+        "marker": "o" if kind == "reported" else ("s" if kind == "revised" else "D"),
+        "ms": 4 if kind == "reported" else 5,
+        "mfc": "white" if hollow else "#3b6ea5",
+        "mec": "#3b6ea5",
+    }
+
+
+def _line_marker(kind: str, label: str) -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color="#3b6ea5", lw=1.5, label=label, **_marker_style(kind))
+
+
 def _draw_line(ax: Any, chart: BarChart) -> None:
     xs = [i for i, b in enumerate(chart.bars) if b.value is not None]
     ys = [b.value for b in chart.bars if b.value is not None]
@@ -161,20 +180,33 @@ def _draw_line(ax: Any, chart: BarChart) -> None:
     for i, (bar, kind) in enumerate(zip(chart.bars, _kinds(chart), strict=True)):
         if bar.value is None:
             continue
-        hollow = kind not in ("reported", "revised")
-        ax.plot(
-            i,
-            bar.value,
-            marker="o" if kind == "reported" else ("s" if kind == "revised" else "D"),
-            ms=4 if kind == "reported" else 5,
-            mfc="white" if hollow else "#3b6ea5",
-            mec="#3b6ea5",
-            zorder=3,
-        )
+        ax.plot(i, bar.value, zorder=3, **_marker_style(kind))
+    _draw_sections(ax, chart)
+    # Room on the left: the first month's slanted label would run under the y axis's $0.
+    ax.set_xlim(-2, len(chart.bars))
     labels = [b.label for b in chart.bars]
     step = max(1, len(labels) // 10)
     ticks = list(range(0, len(labels), step))
     ax.set_xticks(ticks, [labels[i] for i in ticks])
+
+
+def _draw_sections(ax: Any, chart: BarChart) -> None:
+    """Where a section (a fiscal year) begins: a dotted line, labelled at the top."""
+    previous = chart.bars[0].section if chart.bars else None
+    for i, bar in enumerate(chart.bars):
+        if bar.section is None or bar.section == previous:
+            continue
+        previous = bar.section
+        ax.axvline(i - 0.5, color="#999999", lw=0.8, ls=":", zorder=1)
+        ax.annotate(
+            bar.section,
+            xy=(i - 0.5, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -10),
+            textcoords="offset points",
+            color="#555555",
+            fontsize=7,
+        )
 
 
 def _draw_targets(ax: Any, chart: BarChart) -> None:
@@ -236,6 +268,8 @@ def _frame(fig: Any, chart: BarChart) -> None:
         Patch(facecolor=STYLES[k][0], hatch=STYLES[k][1], edgecolor="#3b6ea5", label=STYLES[k][2])
         for k in used
     ]
+    if chart.line:  # the legend shows the markers the line is drawn with
+        handles = [_line_marker(k, STYLES[k][2]) for k in used]
     fig.legend(
         handles=handles,
         loc="upper left",

@@ -76,6 +76,8 @@ class Bar(NamedTuple):
     text: str
     kind: str = "reported"  # a status, or "required"/"projected" for a path to a target
     style: str | None = None
+    # The group a bar belongs to (a month's fiscal year): a chart marks where it changes.
+    section: str | None = None
 
 
 class ChartMarker(NamedTuple):

@@ -267,8 +267,12 @@ def chart_lines(chart: BarChart, width: int) -> list[Any]:
     }
     marked = set(columns.values())
     lines: list[Any] = []
-    previous = None
+    previous = section = None
     for b in chart.bars:
+        if b.section is not None and b.section != section:  # a fiscal year begins
+            section = b.section
+            rule = f"── {visible(section)} "
+            lines.append(Text(rule + "─" * max(0, width - cell_len(rule)), style="dim"))
         fill, colour, _ = FILLS.get(b.kind, FILLS["reported"])
         label = "" if b.label == previous else visible(b.label)
         previous = b.label

@@ -33,11 +33,18 @@ CHART_FIELDS = [
 
 
 def chart(
-    data: Data, ident: str, first: periods.Period | None, last: periods.Period | None
+    data: Data,
+    ident: str,
+    first: periods.Period | None,
+    last: periods.Period | None,
+    monthly: bool = False,
 ) -> Report:
     """One bar per period (latest vintage): full fiscal years if the series has any, else
-    its points in time; partial years are left out rather than set beside full ones."""
+    its points in time; partial years are left out rather than set beside full ones.
+    ``monthly``, or a flow series that has months and nothing else: its months instead."""
     ind = data.indicator(ident)
+    if monthly or (not data.comparable_series(ident) and data.months(ident)):
+        return monthly_chart(data, ident, first, last)
     points = [p for p in data.comparable_series(ident) if p.period.within(first, last)]
     plotted = {p.period.label for p in points}
     skipped = [
@@ -87,6 +94,55 @@ def chart(
         "as_of": data.as_of,
         "full_width_value": machine_amount(scale, ind.unit),
         "targets": [_marked_target(t, scale) for t in tracked],
+    }
+    return Report(title, CHART_FIELDS, rows, notes=notes, meta=meta, chart=drawing)
+
+
+def monthly_chart(
+    data: Data, ident: str, first: periods.Period | None, last: periods.Period | None
+) -> Report:
+    """One bar per month of a flow series (latest vintage), in order, grouped by fiscal
+    year; for print, a line with hollow markers for derived months. Targets are for fiscal
+    years, so none is marked against a month."""
+    from .monthly import months
+
+    ind = data.indicator(ident)
+    points = [p for p in months(data, ident) if p.period.within(first, last)]
+    if not points:
+        raise LookupProblem(f"{ident} has no months in that span (see `pkit monthly {ident}`)")
+    bars = [
+        _bar(p, ind.unit, p.status)._replace(section=periods.containing_fiscal_year(p.period).label)
+        for p in points
+    ]
+    title = f"{ind.name}, month by month" + (
+        f", as known on {data.as_of.isoformat()}" if data.as_of else ""
+    )
+    subtitle, footer = print_frame(data, ind.unit, points, "the latest release of each month")
+    # A page a month: the publishers fit under a printed chart, the pages do not.
+    pages = list(dict.fromkeys(p.source for p in points))
+    publishers = dict.fromkeys(
+        data.sources[i].publisher.split(" (", 1)[0] if i in data.sources else i for i in pages
+    )
+    cited = f"Sources: {len(pages)} cited pages, from {', '.join(publishers)}; each month's page: "
+    footer = [*textwrap.wrap(cited + f"pkit monthly {ident}.", 150), footer[-1]]
+    drawing = BarChart(title, ind.unit, bars, subtitle=subtitle, footer=footer, line=True)
+    scale = drawing.scale
+    rows = [_chart_row(p, ind.unit, scale) for p in points]
+    shared = legend(p.status for p in points)
+    shared.append(
+        "Months in order; a rule marks where each fiscal year (July–June) begins. Targets "
+        f"are for fiscal years: see `pkit targets` and `pkit ytd {ident}`."
+    )
+    shared += sources_footer(data, (p.source for p in points))
+    drawing.notes = shared
+    notes = [f"Bar: the value as a share of {figure(scale, ind.unit)} (the full width).", *shared]
+    meta: dict[str, Any] = {
+        "indicator": ind.id,
+        "name": ind.name,
+        "unit": ind.unit,
+        "as_of": data.as_of,
+        "full_width_value": machine_amount(scale, ind.unit),
+        "targets": [],
     }
     return Report(title, CHART_FIELDS, rows, notes=notes, meta=meta, chart=drawing)
 

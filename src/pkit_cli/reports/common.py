@@ -113,10 +113,12 @@ def point_at(points: list[Point], period: periods.Period | None) -> Point | None
 
 def trend_cell(data: Data, ident: str) -> Cell:
     """A sparkline of the last ``TREND_POINTS`` figures of the series a growth would use
-    (full years, else points in time): a trend, not a plot of a long series."""
+    (full years, else points in time, else the months of a flow series): a trend, not a
+    plot of a long series."""
     from ..text import sparkline
 
-    series = data.comparable_series(ident)[-TREND_POINTS:]
+    # A series of months only (no fiscal years, nothing at a point in time): its months.
+    series = (data.comparable_series(ident) or data.months(ident))[-TREND_POINTS:]
     return Cell(None, sparkline([p.value for p in series]))
 
 
