@@ -67,7 +67,7 @@ def observation_rows(
             "topic": ind.topic,
             "unit": ind.unit,
         }
-        by_period = data.vintages(ind.id)
+        by_period = data.all_vintages(ind.id)  # the months of a flow series too
         for label, points in by_period.items():
             period = points[-1].period
             if frequency is not None and FREQUENCY[period.kind] != frequency:
