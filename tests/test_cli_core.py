@@ -348,6 +348,7 @@ JSON_RUNS = [
     ["sources", "arynews-2022-07-28"],
     ["check"],
     ["validate"],
+    ["info"],
 ]
 
 
