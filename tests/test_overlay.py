@@ -259,3 +259,55 @@ def test_a_malformed_overlay_is_one_line_with_its_json_path(run: Any, tmp_path: 
     assert "indicator 'ict-exports' is already in embedded dataset" in one_line(result.stderr)
     missing = run("--overlay", str(tmp_path / "none.json"), "exports")
     assert missing.exit_code == 1 and "none.json: no such file" in one_line(missing.stderr)
+
+
+def test_the_library_takes_overlays_and_answers_info_as_the_command(
+    run: Any, tmp_path: Path
+) -> None:
+    import pkit_cli as pkit
+
+    extra = tmp_path / "extra.json"
+    run(*MARCH, "-o", str(extra))
+    d = pkit.load(as_of="2026-11-28", overlays=[extra])
+    command = json.loads(
+        run("--overlay", str(extra), "--as-of", "2026-11-28", "info", "--json").stdout
+    )
+    assert d.info() == command
+    assert d.info()["series"][0]["latest"] == "2026-03"
+
+
+def test_an_overlay_adds_a_statement_a_target_and_a_new_indicator(run: Any, tmp_path: Path) -> None:
+    doc = {
+        "sources": [{"id": "me-1", "publisher": "Me", "url": "https://example.org/t"}],
+        "indicators": [
+            {
+                "id": "my-series",
+                "name": "My series",
+                "topic": "exports",
+                "unit": "USD",
+                "definition": "A series of my own.",
+                "flow": True,
+                "observations": [
+                    {"period": "FY2024-25", "value": 5, "status": "reported",
+                     "as_of": "2025-08-01", "source": "me-1"}
+                ],
+            }
+        ],
+        "statements": [
+            {"id": "st-mine", "kind": "level", "indicator": "ict-exports",
+             "period": "FY2025-26 Jul-Mar", "value": 3375000000, "source": "me-1",
+             "as_of": "2026-04-20"}
+        ],
+        "targets": [
+            {"id": "T99", "name": "My target", "value": 10, "unit": "USD",
+             "deadline": "FY2029-30", "source": "me-1", "set_on": "2025-08-01",
+             "indicator": "my-series", "reason": "Mine."}
+        ],
+    }  # fmt: skip
+    path = write(tmp_path / "mine.json", doc)
+    target = json.loads(run("--overlay", path, "targets", "T99", "--json").stdout)
+    assert (target[0]["id"], target[0]["latest"]) == ("T99", 5)
+    shown = json.loads(run("--overlay", path, "show", "my-series", "--json").stdout)
+    assert [o["value"] for o in shown["observations"]] == [5]
+    sources = json.loads(run("--overlay", path, "sources", "me-1", "--json").stdout)
+    assert {s["id"] for s in sources["supports"]} >= {"st-mine", "T99"}

@@ -429,9 +429,15 @@ def _plainly_valid(observations: list[Observation], refs: _References) -> bool:
 
 
 # Overlays: a user's own newer figures, on top of a dataset --------------------------------
+#
+# Built on first use (defer_build): a run without an overlay never pays for these models.
 
 
-class OverlayIndicator(Frozen):
+class Deferred(Frozen):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+class OverlayIndicator(Deferred):
     """An indicator in an overlay file. With only ``id`` and ``observations`` it adds
     figures to an indicator the dataset has; with every field of an indicator, it is a
     new one."""
@@ -448,7 +454,7 @@ class OverlayIndicator(Frozen):
     observations: list[Observation] = Field([], fail_fast=True)
 
 
-class Overlay(Frozen):
+class Overlay(Deferred):
     """A small file of sources, observations, statements and targets added on top of the
     dataset in use: the dataset's shape, every part optional."""
 
