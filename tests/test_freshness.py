@@ -44,7 +44,7 @@ def test_info_names_february_2026_and_the_overdue_march_release(run: Any) -> Non
         "overdue": True,
         # 20 April → 28 November: 10 + 31 + 30 + 31 + 31 + 30 + 31 + 28 days
         "days_overdue": 222,
-        "state": "overdue by 222 days",
+        "state": "222 days late",
     }
     assert (annual["indicator"], annual["frequency"], annual["latest"]) == (
         "ict-exports",
@@ -70,7 +70,7 @@ def test_info_as_a_table_says_it_in_words(run: Any) -> None:
     assert result.exit_code == 0
     assert "February 2026" in result.stdout
     assert "the March 2026 release is overdue" in result.stdout
-    assert "overdue by 222 days" in result.stdout
+    assert "222 days late" in result.stdout
 
 
 def test_a_release_not_yet_due_is_not_overdue_across_a_year_end(run: Any) -> None:
@@ -96,7 +96,7 @@ def test_a_release_not_yet_due_is_not_overdue_across_a_year_end(run: Any) -> Non
     [
         ("csv", "ict-exports,monthly,2026-02,365000000,reported,2026-03-20"),
         ("tsv", "ict-exports\tmonthly\t2026-02\t365000000\treported\t2026-03-20"),
-        ("markdown", "| ict-exports | monthly | 2026-02 | 2026-03-20 | 2026-03 | 2026-04-20 |"),
+        ("markdown", "| ict-exports | 2026-02 | 2026-03-20 | 2026-04-20 | 222 days late |"),
     ],
 )
 def test_info_in_every_format(run: Any, fmt: str, expected: str) -> None:

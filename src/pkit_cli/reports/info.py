@@ -29,14 +29,14 @@ ANNUAL_RELEASE = (7, 20)
 
 INFO_FIELDS = [
     Field("indicator", "Series"),
-    Field("frequency", "Frequency"),
+    Field("frequency", "Frequency", in_table=False),  # the latest period's label says it
     Field("latest", "Latest"),
     Field("value", "Value", numeric=True, in_table=False),
     Field("status", "Status", in_table=False),
     Field("published", "Published"),
     Field("source", "Source", in_table=False),
-    Field("next", "Next release"),
-    Field("due", "Due about"),
+    Field("next", "Next release", in_table=False),
+    Field("due", "Next due"),
     Field("overdue", "Overdue", in_table=False),
     Field("days_overdue", "Days overdue", numeric=True, in_table=False),
     Field("state", "State"),
@@ -72,7 +72,7 @@ def _latest(data: Data, ident: str, cadence: Cadence) -> Point | None:
 
 def _state(days_overdue: int) -> str:
     if days_overdue > 0:
-        return f"overdue by {days_overdue} day{'s' if days_overdue != 1 else ''}"
+        return f"{days_overdue} day{'s' if days_overdue != 1 else ''} late"
     if days_overdue == 0:
         return "due today"
     return f"due in {-days_overdue} day{'s' if days_overdue != -1 else ''}"
