@@ -307,7 +307,8 @@ def _vintages(
 ) -> tuple[bool, tuple[float, str] | None]:
     """Whether an earlier vintage of the figure exists, and the value (and file) of one
     published the same day, in the dataset in use or the overlay file."""
-    found = [(p.as_of, p.value, data.name) for p in data.all_vintages(ident).get(label, [])]
+    in_use = data.name + "".join(f" + {name}" for name in data.overlays)
+    found = [(p.as_of, p.value, in_use) for p in data.all_vintages(ident).get(label, [])]
     for entry in doc.get("indicators", []):
         if entry.get("id") == ident:
             found += [
