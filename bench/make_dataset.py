@@ -72,7 +72,7 @@ def make(total: int, seed: int = 5) -> dict[str, Any]:
     """A dataset of about ``total`` observations (exactly, when total ≥ 2 × SERIES)."""
     rng = random.Random(seed)
     data = shipped()
-    shipped_obs = sum(len(i["observations"]) for i in data["indicators"])
+    shipped_obs = sum(len(i.get("observations", [])) for i in data["indicators"])
     sources = [f"gen-source-{k:02d}" for k in range(GENERATED_SOURCES)]
     data["sources"] += [
         {

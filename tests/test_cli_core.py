@@ -303,6 +303,7 @@ def test_readme_documents_every_command() -> None:
         (["exports", "--json"], "exports"),
         (["--data", "x.json", "--as-of", "2022-01-01", "growth", "ict-exports"], "growth"),
         (["--data=x.json", "show", "ict-exports"], "show"),
+        (["--overlay", "mine.json", "info"], "info"),
         (["--help"], None),
         (["-h", "exports"], None),  # `pkit -h exports` is the top-level help: needs every command
         (["--version"], None),
@@ -351,6 +352,7 @@ JSON_RUNS = [
     ["sources", "arynews-2022-07-28"],
     ["check"],
     ["validate"],
+    ["info"],
 ]
 
 

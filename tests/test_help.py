@@ -51,7 +51,7 @@ def test_every_command_has_two_or_more_examples(name: str) -> None:
         assert command_of(argv(example)) == name, f"pkit {name}: an example of another: {example}"
 
 
-GLOBAL_OPTIONS_WITH_VALUES = {"--data", "--as-of"}
+GLOBAL_OPTIONS_WITH_VALUES = {"--data", "--as-of", "--overlay"}
 
 
 def command_of(words: list[str]) -> str:

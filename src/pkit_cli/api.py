@@ -16,11 +16,12 @@ period the data does not have) and ``UsageProblem`` (a malformed argument); all 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import output, periods
-from .dataset import Data
+from .dataset import Data, resolve_overlays
 from .dataset import load as load_data
 from .errors import UsageProblem
 from .report import Report
@@ -31,10 +32,22 @@ if TYPE_CHECKING:
 Rows = list[dict[str, Any]]
 
 
-def load(path: str | os.PathLike[str] | None = None, *, as_of: date | str | None = None) -> Dataset:
+def load(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    as_of: date | str | None = None,
+    overlays: Sequence[str | os.PathLike[str]] | None = None,
+) -> Dataset:
     """The dataset at ``path`` (default: ``$PKIT_DATA``, else the embedded one), seen as of
-    ``as_of`` (a date or 'YYYY-MM-DD': figures published later are invisible)."""
-    return Dataset(load_data(None if path is None else os.fspath(path), _day(as_of)))
+    ``as_of`` (a date or 'YYYY-MM-DD': figures published later are invisible), with the
+    figures of ``overlays`` (overlay files; default: ``$PKIT_OVERLAY``) on top."""
+    where = None if path is None else os.fspath(path)
+    paths = resolve_overlays([os.fspath(p) for p in overlays] if overlays else None)
+    if not paths:
+        return Dataset(load_data(where, _day(as_of)))
+    from . import overlay
+
+    return Dataset(overlay.load(where, paths, _day(as_of)))
 
 
 class Dataset:
@@ -93,6 +106,16 @@ class Dataset:
         from .reports import targets
 
         return _rows(targets.history(self._data))
+
+    def info(self) -> dict[str, Any]:
+        """How old the data is: the dataset, its newest figure, and each headline series'
+        latest period and next release due (``pkit info`` as JSON)."""
+        from . import __version__
+        from .reports import info
+
+        doc = output.json_document(info.info(self._data, __version__))
+        assert isinstance(doc, dict)
+        return doc
 
     def growth(self, indicator: str, start: str | None = None, end: str | None = None) -> Rows:
         """Growth of one indicator between two periods (any form the command line takes:

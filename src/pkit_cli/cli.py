@@ -18,7 +18,7 @@ from typing import Annotated, Any, get_args
 import typer
 
 from . import __version__, completion, output, periods, schema
-from .dataset import Data, load
+from .dataset import Data, load, resolve_overlays
 from .errors import (
     CannotWrite,
     EmptyDataPath,
@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - older typer depends on click
 INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 TOPICS_PANEL, ANALYSIS_PANEL, DATA_PANEL = "Topics", "Analysis", "Data"
 # What the entry point needs to find the command a line runs (it builds only that one).
-GLOBAL_OPTIONS_WITH_VALUE = ("--data", "--as-of")
+GLOBAL_OPTIONS_WITH_VALUE = ("--data", "--as-of", "--overlay")
 HELP_OPTIONS = ("--help", "-h")
 TOPICS: tuple[str, ...] = get_args(schema.Topic)  # the closed set the schema allows
 
@@ -54,15 +54,31 @@ class State:
     """Global options, and the dataset loaded once, on first use. Carried by Typer's
     context object (``ctx.obj``) from the callback to the command."""
 
-    def __init__(self, data_path: str | None = None, as_of: date | None = None) -> None:
+    def __init__(
+        self,
+        data_path: str | None = None,
+        as_of: date | None = None,
+        overlays: list[str] | None = None,
+    ) -> None:
         self.data_path = data_path
         self.as_of = as_of
+        self.overlays = overlays or []
         self._data: Data | None = None
 
     def data(self) -> Data:
         if self._data is None:
-            self._data = load(self.data_path, self.as_of)
+            paths = resolve_overlays(self.overlays)
+            if paths:  # only then: a plain load pays nothing for overlays
+                from . import overlay
+
+                self._data = overlay.load(self.data_path, paths, self.as_of)
+            else:
+                self._data = load(self.data_path, self.as_of)
         return self._data
+
+    def newest_figure(self) -> date | None:
+        """The newest figure of the dataset, if a command loaded one (for a table's footer)."""
+        return None if self._data is None else self._data.newest_figure()
 
 
 def _data(ctx: typer.Context) -> Data:
@@ -231,6 +247,10 @@ def _parse_as_of(text: str | None) -> date | None:
 GLOBAL_PANEL = "Global options"
 _DATA_HELP = "Use this dataset file instead of the embedded one (or set PKIT_DATA)."
 _AS_OF_HELP = "Answer as of DATE (YYYY-MM-DD): figures published later are invisible."
+_OVERLAY_HELP = (
+    "Add the figures of this overlay file on top of the dataset (repeatable; or set "
+    "PKIT_OVERLAY, several files joined by the path separator). See `pkit add`."
+)
 
 
 def _data_option(panel: str | None = None) -> Any:
@@ -249,11 +269,18 @@ def _as_of_option(panel: str | None = None) -> Any:
     )
 
 
+def _overlay_option(panel: str | None = None) -> Any:
+    return typer.Option(
+        "--overlay", metavar="FILE", help=_OVERLAY_HELP, show_default=False, rich_help_panel=panel
+    )
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
     data: Annotated[str | None, _data_option()] = None,
     as_of: Annotated[str | None, _as_of_option()] = None,
+    overlay: Annotated[list[str] | None, _overlay_option()] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -262,17 +289,21 @@ def main(
     ] = False,
 ) -> None:
     """Statistics on Pakistan's IT & digital economy."""
-    ctx.obj = State(data, _parse_as_of(as_of))
+    ctx.obj = State(data, _parse_as_of(as_of), overlay)
 
 
-def _override_globals(ctx: typer.Context, data: str | None, as_of: str | None) -> None:
-    """The global options given after the command's name replace those given before it."""
-    if data is None and as_of is None:
+def _override_globals(
+    ctx: typer.Context, data: str | None, as_of: str | None, overlays: list[str] | None = None
+) -> None:
+    """The global options given after the command's name replace those given before it;
+    overlays add to them."""
+    if data is None and as_of is None and not overlays:
         return
     state = _state(ctx)
     ctx.obj = State(
         data if data is not None else state.data_path,
         _parse_as_of(as_of) if as_of is not None else state.as_of,
+        [*state.overlays, *(overlays or [])],
     )
 
 
@@ -288,6 +319,12 @@ _GLOBAL_PARAMETERS = [
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
         annotation=Annotated[str | None, _as_of_option(GLOBAL_PANEL)],
+    ),
+    inspect.Parameter(
+        "global_overlay",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[list[str] | None, _overlay_option(GLOBAL_PANEL)],
     ),
 ]
 
@@ -412,14 +449,17 @@ def query(
             fields: str | None,
             global_data: str | None,
             global_as_of: str | None,
+            global_overlay: list[str] | None,
             **kwargs: Any,
         ) -> None:
-            _override_globals(kwargs["ctx"], global_data, global_as_of)
+            _override_globals(kwargs["ctx"], global_data, global_as_of, global_overlay)
             fmt = _choose_format(format_, json_)
             in_full = kwargs.pop("cite_", False)
             report = build(*args, **kwargs)
             hint = None if in_full else _SHORT_CITATIONS_HINT if cite else output.FULL_CITATIONS
-            output.emit(report, fmt, fields, citations=hint)
+            # Only a table or Markdown shows the footer: JSON and CSV never pay for it.
+            newest = _state(kwargs["ctx"]).newest_figure() if fmt in output.PEOPLE else None
+            output.emit(report, fmt, fields, citations=hint, data_as_of=newest)
             if report.exit_code:  # e.g. pkit check found a failure: output first, then exit 1
                 raise SystemExit(report.exit_code)
 
@@ -872,6 +912,101 @@ def check(ctx: typer.Context) -> Report:
     from .reports import audit
 
     return audit.check(_data(ctx))
+
+
+@query("info", DATA_PANEL, _declared("info", "INFO_FIELDS"))
+def info(ctx: typer.Context) -> Report:
+    """How old the data is: the dataset's version and newest figure; for each headline
+    series its latest period, when it was published, and when the next release was due
+    (judged against today, or --as-of).
+
+    Examples:
+      pkit info
+      pkit info --as-of 2026-04-01
+      pkit --as-of 2026-11-28 info --json
+    """
+    from .reports import info as build
+
+    return build.info(_data(ctx), __version__)
+
+
+def _day_option(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageProblem(
+            f"{option}: '{visible(cut(text))}' is not a date; write YYYY-MM-DD, e.g. 2026-04-20"
+        ) from None
+
+
+def add_command(
+    ctx: typer.Context,
+    indicator: IndicatorArg,
+    period: Annotated[
+        str, typer.Argument(metavar="PERIOD", help="The figure's period, e.g. 2026-03.")
+    ],
+    value: Annotated[
+        float,
+        typer.Argument(metavar="VALUE", help="The figure in base units (USD, not mn)."),
+    ],
+    source_url: Annotated[
+        str, typer.Option("--source-url", metavar="URL", help="The page that printed it.")
+    ],
+    published: Annotated[
+        str,
+        typer.Option(
+            "--published", metavar="DATE", help="When the page was published (YYYY-MM-DD)."
+        ),
+    ],
+    out: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="The overlay file (created if missing)."
+        ),
+    ],
+    publisher: Annotated[
+        str | None,
+        typer.Option(
+            "--publisher", metavar="P", help="Default: the URL's host.", show_default=False
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="T", help="The headline as printed.", show_default=False),
+    ] = None,
+) -> None:
+    """Add a cited figure of your own (a newer release) to an overlay file.
+
+    The figure is checked against the dataset in use before the file is written, and the
+    file is replaced whole or not at all. A figure for a period the data already has,
+    published later, is a revision. Use the file with --overlay FILE (or PKIT_OVERLAY).
+
+    Examples:
+      pkit add ict-exports 2026-03 400000000 --published 2026-04-20 --source-url https://example.org/m -o mine.json
+      pkit add ict-exports "Mar 2026" 4e8 --published 2026-04-20 --source-url https://example.org/m -o mine.json
+    """
+    from . import overlay
+
+    when = _day_option(published, "--published")
+    p = _period(period, "PERIOD")
+    assert p is not None
+    added = overlay.add(_data(ctx), out, indicator, p, value, source_url, when, publisher, title)
+    what = f"{added.indicator} {p.label} = {added.observation['value']}"
+    if added.text is None:
+        output.print_message(f"{what} as of {when} is already there; {out} unchanged")
+        return
+    try:
+        with output.file_replaced_whole(out, force=True) as temporary:
+            output.write_text_file(temporary, added.text)
+    except CannotWrite as e:
+        raise PkitError(f"-o {visible(e.path)}: cannot write: {e.reason}") from None
+    output.print_message(
+        f"Added {what} ({added.observation['status']}, source {added.source}) to {out}"
+    )
+
+
+add_command.__doc__ = reflowed(add_command.__doc__)
+app.command("add", cls=PkitCommand, rich_help_panel=DATA_PANEL)(add_command)
 
 
 @query("validate", DATA_PANEL, _declared("sources", "PROBLEM_FIELDS"))

@@ -24,6 +24,7 @@ from . import periods, schema
 from .errors import DataError, EmptyDataPath, LookupProblem, NotYetPublished, cut
 
 DATA_ENV = "PKIT_DATA"
+OVERLAY_ENV = "PKIT_OVERLAY"
 MAX_SIZE_ENV = "PKIT_MAX_DATA_MB"
 DEFAULT_MAX_MB = 256  # a million observations take about 110 MB; see README "Limits"
 EMBEDDED = "embedded dataset"
@@ -89,6 +90,15 @@ def resolve_path(option: str | None) -> str | None:
     if option is not None:
         return option
     return os.environ.get(DATA_ENV) or None
+
+
+def resolve_overlays(option: list[str] | None) -> list[str]:
+    """Overlay files given on the command line win over ``$PKIT_OVERLAY`` (several paths
+    joined by ``os.pathsep``); [] means none, and the load pays nothing for them."""
+    if option:
+        return list(option)
+    raw = os.environ.get(OVERLAY_ENV)
+    return [p for p in raw.split(os.pathsep) if p] if raw else []
 
 
 MAX_MB_ALLOWED = 1024 * 1024  # 1 TB: far above any memory pkit could load it into
@@ -292,10 +302,17 @@ def load(
 class Data:
     """A validated dataset seen as of a date (None: everything published)."""
 
-    def __init__(self, model: schema.Dataset, name: str, as_of: date | None = None) -> None:
+    def __init__(
+        self,
+        model: schema.Dataset,
+        name: str,
+        as_of: date | None = None,
+        overlays: tuple[str, ...] = (),
+    ) -> None:
         self.model = model
         self.name = name
         self.as_of = as_of
+        self.overlays = overlays  # the overlay files merged into the model, in order
         self.indicators = {i.id: i for i in model.indicators}
         self.sources = {s.id: s for s in model.sources}
         self.statements = {s.id: s for s in model.statements}
@@ -308,6 +325,19 @@ class Data:
         """The date deadlines are judged against: ``as_of`` when given, else today
         (``PKIT_TODAY`` pins today for reproducible documents and tests; it hides nothing)."""
         return self.as_of or pinned_today() or date.today()
+
+    @property
+    def embedded(self) -> bool:
+        return self.name == EMBEDDED
+
+    def newest_figure(self) -> date | None:
+        """The publication date of the newest visible observation (as of ``as_of``)."""
+        newest = [
+            max(map(itemgetter("as_of"), observations))
+            for ind in self.model.indicators
+            if (observations := self.observations(ind.id))
+        ]
+        return max(newest, default=None)
 
     def visible(self, published: date) -> bool:
         return self.as_of is None or published <= self.as_of

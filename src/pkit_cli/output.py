@@ -24,10 +24,11 @@ from typing import Any, Literal, TextIO
 
 from .errors import CannotWrite, OutputExists, UnknownFields, cut
 from .report import Cell, Field, Report
-from .text import cell_text, output_label, visible
+from .text import cell_text, data_as_of_line, output_label, visible
 
 Format = Literal["table", "json", "csv", "tsv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "markdown")
+PEOPLE: tuple[str, ...] = ("table", "markdown")  # the formats with a footer for people
 
 
 # Emitting ------------------------------------------------------------------------------------
@@ -80,12 +81,14 @@ def emit(
     fields_spec: str | None = None,
     out: TextIO | None = None,
     citations: str | None = FULL_CITATIONS,
+    data_as_of: date | None = None,
 ) -> None:
     """Output a report. ``fields_spec`` ("a,b,c") selects the fields of every row set;
     what describes the one thing a report is about stays in JSON (its object's other
     keys), and the lines above a table or Markdown table are left out: only the fields
     asked for are shown. On a terminal the sources are cited short, ending with
-    ``citations`` (where the full ones are); None: in full, as in pipes and files."""
+    ``citations`` (where the full ones are); None: in full, as in pipes and files.
+    ``data_as_of`` (the newest figure's date) ends a table's or Markdown's footer."""
     out = out or sys.stdout
     fields = select_fields(report, fields_spec, fmt)
     if fields_spec is not None:
@@ -101,13 +104,14 @@ def emit(
     elif fmt in ("csv", "tsv"):
         out.write(to_delimited(report, fields, "," if fmt == "csv" else "\t"))
     elif fmt == "markdown":
-        out.write(to_markdown(report, fields))
+        out.write(to_markdown(report, fields, data_as_of))
     elif report.bare:
         out.write(to_bare_lines(report, fields))
     else:
         from .terminal import render_table  # Rich only when a table is drawn
 
-        render_table(report, fields, out, citations)
+        footer = None if data_as_of is None else data_as_of_line(data_as_of)
+        render_table(report, fields, out, citations, footer)
 
 
 def _draw_deferred(report: Report, key: str) -> None:
@@ -229,7 +233,7 @@ def _delimited_cell(value: Any) -> str:
     return visible(str(value))
 
 
-def to_markdown(report: Report, fields: Sequence[Field]) -> str:
+def to_markdown(report: Report, fields: Sequence[Field], data_as_of: date | None = None) -> str:
     def cell(text: str) -> str:
         return visible(text).replace("\\", "\\\\").replace("|", "\\|")
 
@@ -242,6 +246,8 @@ def to_markdown(report: Report, fields: Sequence[Field]) -> str:
     for row in report.rows:
         lines.append("| " + " | ".join(cell(cell_text(row.get(f.key))) for f in fields) + " |")
     notes = report.notes  # no sparklines: Markdown is read where they do not render
+    if data_as_of is not None:
+        notes = [*notes, data_as_of_line(data_as_of)]
     if notes:
         lines += [""] + [cell(n) + "  " for n in notes]
     return "\n".join(lines) + "\n"
@@ -287,6 +293,12 @@ def stream_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
     """JSON Lines: one JSON object per row, one row per line."""
     dumps = json.JSONEncoder(allow_nan=False, ensure_ascii=False).encode
     out.writelines(safe_json(dumps(machine_record(row))) + "\n" for row in rows)
+
+
+def write_text_file(path: str, text: str) -> None:
+    """A small text file (an overlay) written as UTF-8."""
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
 
 
 @contextlib.contextmanager

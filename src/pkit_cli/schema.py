@@ -426,3 +426,40 @@ def _plainly_valid(observations: list[Observation], refs: _References) -> bool:
         and "derived" not in set(map(itemgetter("status"), observations))
         and not keys & {"derivation", "also_reported_by"}
     )
+
+
+# Overlays: a user's own newer figures, on top of a dataset --------------------------------
+#
+# Built on first use (defer_build): a run without an overlay never pays for these models.
+
+
+class Deferred(Frozen):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+class OverlayIndicator(Deferred):
+    """An indicator in an overlay file. With only ``id`` and ``observations`` it adds
+    figures to an indicator the dataset has; with every field of an indicator, it is a
+    new one."""
+
+    id: Id
+    name: Text | None = None
+    short_name: Text | None = None
+    topic: Topic | None = None
+    unit: Unit | None = None
+    definition: Text | None = None
+    components: tuple[Id, ...] | None = Field(None, fail_fast=True)
+    flow: bool | None = None
+    notes: tuple[Text, ...] | None = Field(None, fail_fast=True)
+    observations: list[Observation] = Field([], fail_fast=True)
+
+
+class Overlay(Deferred):
+    """A small file of sources, observations, statements and targets added on top of the
+    dataset in use: the dataset's shape, every part optional."""
+
+    note: Text | None = Field(None, description="What the file holds, for its reader.")
+    sources: tuple[Source, ...] = Field((), fail_fast=True)
+    indicators: tuple[OverlayIndicator, ...] = Field((), fail_fast=True)
+    statements: tuple[Statement, ...] = Field((), fail_fast=True)
+    targets: tuple[Target, ...] = Field((), fail_fast=True)

@@ -57,22 +57,37 @@ def make_console(stream: TextIO) -> Any:
 
 
 def render_table(
-    report: Report, fields: Sequence[Field], out: TextIO, citations: str | None = None
+    report: Report,
+    fields: Sequence[Field],
+    out: TextIO,
+    citations: str | None = None,
+    footer: str | None = None,
 ) -> None:
+    """The report as a table (or its chart, on a terminal); ``footer`` is its last line."""
     console = make_console(out)
     terminal = _isatty(out) or wants_color(out)
     if terminal and citations is not None:  # a screen has no room for fourteen URLs
         report = _cited_short(report, citations)
     if report.chart is not None and terminal:
         draw_chart(console, report)  # a terminal sees the chart; a pipe gets its rows
+        _draw_footer(console, footer)
         return
     if _isatty(out):
         _draw(console, report, fields)
+        _draw_footer(console, footer)
         return
     # In a pipe or file: no colour, no wrapping, and no padding after the last column.
     with console.capture() as captured:
         _draw(console, report, fields)
+        _draw_footer(console, footer)
     out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _draw_footer(console: Any, footer: str | None) -> None:
+    if footer is not None:
+        from rich.text import Text
+
+        console.print(Text(visible(footer), style="dim"), overflow="fold")
 
 
 def _cited_short(report: Report, hint: str) -> Report:

@@ -3,6 +3,7 @@ words, sparklines and bars, and the escaping of untrusted text. Each is formatte
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Sequence
@@ -114,6 +115,16 @@ def years(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:g}" if value == int(value) else f"{value:.2f}"
+
+
+def data_as_of_line(newest: Any) -> str:
+    """The last line of every table: how old the data in use is (a ``date``)."""
+    return f"Data as of {newest.isoformat()} (newest figure); see `pkit info`"
+
+
+def month_name(p: Any) -> str:
+    """A month (a ``Period``) in words: 'February 2026'."""
+    return f"{calendar.month_name[p.start.month]} {p.start.year}"
 
 
 # Machine precision -------------------------------------------------------------------------
