@@ -520,7 +520,6 @@ def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
 AuditStatus = Literal["pass", "warn", "conflict", "fail", "n/a"]
 """conflict: two sources disagree (a statement against levels from other pages); like warn,
 it is not a failure of the data file."""
-Interval = tuple[float, float]
 
 # Float noise: 0.1 + 0.2 != 0.3. Intervals are widened by this fraction of their size
 # before comparing, far below any rounding step a source uses.

@@ -204,7 +204,7 @@ def cite(data: Data, ident: str, period: periods.Period) -> Report:
     p = data.vintages(ident)[data.match_period(ident, period)][-1]
     s = data.sources.get(p.source)
     shown = figure(p.value, ind.unit, p.precision, p.qualifier)
-    status = p.status
+    status: str = p.status  # then, for a derived figure, its formula
     if p.derivation is not None:
         status += f": = {p.derivation.formula}"
     line = f"{ind.name}, {p.period.label}: {shown} ({status}; as of {p.as_of.isoformat()})."
