@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import periods
 from ..dataset import Data, Point
@@ -27,6 +27,10 @@ from .common import (
     sources_footer,
     value_cell,
 )
+
+if TYPE_CHECKING:
+    from ..analysis import Interval, TargetAssessment
+    from ..schema import Target
 
 TARGET_FIELDS = [
     Field("id", "Id"),
@@ -124,7 +128,7 @@ def targets(data: Data, ident: str | None, what_if_rate: float | None) -> Report
     return Report(title, _fields(what_if_rate), rows, notes=notes, details=details)
 
 
-def assess(data: Data, t: Any, what_if_rate: float | None) -> Any:
+def assess(data: Data, t: Target, what_if_rate: float | None) -> TargetAssessment:
     """A target's assessment (analysis.assess_target), its verdicts judged within the
     rounding of the figures they rest on: the same intervals `pkit check` uses."""
     from ..analysis import assess_target, within_rounding
@@ -149,7 +153,7 @@ def assess(data: Data, t: Any, what_if_rate: float | None) -> Any:
     return within_rounding(a, t.value, leaves, value_at[0], value_at[1] if start else None)
 
 
-def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]:
+def target_row(data: Data, t: Target, what_if_rate: float | None) -> dict[str, Any]:
     deadline = None if t.deadline is None else periods.parse_canonical(t.deadline)
     points = data.series(t.indicator) if t.indicator else []
     a = assess(data, t, what_if_rate)
@@ -199,13 +203,13 @@ def target_row(data: Data, t: Any, what_if_rate: float | None) -> dict[str, Any]
     return row
 
 
-def _projected_cell(a: Any, unit: str) -> Cell | None:
+def _projected_cell(a: TargetAssessment, unit: str) -> Cell | None:
     if a.projected is None or a.projected.value is None:
         return None
     return Cell(machine_amount(a.projected.value, unit), figure(a.projected.value, unit))
 
 
-def reached_by(a: Any) -> str | None:
+def reached_by(a: TargetAssessment) -> str | None:
 
     if a.reach_years is None or a.reach_years.value is None or a.latest_period is None:
         return None
@@ -218,7 +222,7 @@ def reached_by(a: Any) -> str | None:
         return None
 
 
-def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str]:
+def target_working(data: Data, t: Target, a: TargetAssessment, latest: Point | None) -> list[str]:
     """The arithmetic behind a verdict, line by line."""
     unit = t.unit
     source = data.sources.get(t.source)
@@ -237,6 +241,7 @@ def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str
     if latest is None or a.latest_value is None:
         lines.append(f"Verdict: {a.verdict}: {a.reason}.")
         return lines
+    assert a.latest_period is not None  # ``latest`` is the point at it
     lv, tv = figure(a.latest_value, unit, latest.precision, latest.qualifier), figure(t.value, unit)
     label = "Actual at the deadline" if a.judged_on else "Latest actual"
     lines.append(f"{label}: {lv} ({a.latest_period.label}, {latest.status}, {latest.source}).")
@@ -274,7 +279,7 @@ def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str
         if reached:
             lines.append(f"At that rate the target is reached in {reached}.")
     lines.append(f"Verdict: {a.verdict}: {a.reason}.")
-    if a.what_if_verdict is not None:
+    if a.what_if_verdict is not None and a.what_if_rate is not None:  # set together
         lines.append(
             f"Verdict at {given_rate(a.what_if_rate)} a year (what-if): "
             f"{a.what_if_verdict}: {a.what_if_reason}."
@@ -282,7 +287,7 @@ def target_working(data: Data, t: Any, a: Any, latest: Point | None) -> list[str
     return lines
 
 
-def _within(iv: Any) -> str:
+def _within(iv: Interval | None) -> str:
     """'; 26.39 to 26.95 % within the rounding of its inputs' for a range that is one."""
     if iv is None or iv[0] == iv[1]:
         return ""
