@@ -46,7 +46,8 @@ HELP_OPTIONS = ("--help", "-h")
 TOPICS: tuple[str, ...] = get_args(schema.Topic)  # the closed set the schema allows
 
 # Closed sets of choices as enums: Typer then checks them (in any case), lists them in the
-# error for a bad value, and completes them.
+# error for a bad value, and completes them. [misc]: mypy sees an Enum's members only in a
+# literal, and these are read from output.FORMATS and schema.Topic.
 FormatChoice = Enum("FormatChoice", {name: name for name in output.FORMATS}, type=str)  # type: ignore[misc]
 TopicChoice = Enum("TopicChoice", {name: name for name in TOPICS}, type=str)  # type: ignore[misc]
 
@@ -75,6 +76,10 @@ def _state(ctx: typer.Context) -> State:
     if not isinstance(ctx.obj, State):  # a command invoked without the callback
         ctx.obj = State()
     return ctx.obj
+
+
+# Any in the overrides below stands for click's own objects (Context, Parameter): their module
+# is click under typer 0.28 and typer._click under 0.29, so neither can be named for both.
 
 
 class PkitGroup(typer.core.TyperGroup):
@@ -249,6 +254,7 @@ _DATA_HELP = "Use this dataset file instead of the embedded one (or set PKIT_DAT
 _AS_OF_HELP = "Answer as of DATE (YYYY-MM-DD): figures published later are invisible."
 
 
+# -> Any: typer.Option returns Any, so that it can stand as any parameter's default.
 def _data_option(panel: str | None = None) -> Any:
     return typer.Option(
         "--data",
@@ -421,7 +427,7 @@ def query(
         signature = inspect.signature(build, eval_str=True)
 
         @functools.wraps(build)
-        def command(
+        def command(  # *args, **kwargs: the builder's own parameters, as Typer parsed them
             *args: Any,
             format_: Enum | None,
             json_: bool,
@@ -439,6 +445,8 @@ def query(
             if report.exit_code:  # e.g. pkit check found a failure: output first, then exit 1
                 raise SystemExit(report.exit_code)
 
+        # Typer reads the parameters a function's __signature__ declares: the builder's and
+        # the output options. [attr-defined]: a function type declares no such attribute.
         command.__signature__ = signature.replace(  # type: ignore[attr-defined]
             parameters=list(signature.parameters.values())
             + _OUTPUT_PARAMETERS
