@@ -12,13 +12,16 @@ library loads on first use, and never loads typer or Rich.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = ["Dataset", "load", "to_frame"]
 
+if TYPE_CHECKING:  # their types, for a checker; at run time __getattr__ loads them on use
+    from .api import Dataset, load, to_frame
 
-def __getattr__(name: str) -> Any:
+
+def __getattr__(name: str) -> Any:  # Any: one of the names in __all__
     # Lazy (PEP 562): `pkit` the command imports this package first and must not pay for
     # the library, nor build it before its entry point has switched the collector off.
     if name in __all__:

@@ -103,7 +103,7 @@ class _ClosedStdout:
 def _guard_closed_streams() -> None:
     """A closed stderr (`2>&-`) loses the messages but never changes the exit status."""
     if sys.stdout is None:
-        sys.stdout = _ClosedStdout()  # type: ignore[assignment]
+        sys.stdout = _ClosedStdout()
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
 

@@ -12,6 +12,7 @@ order, unlike periods) returns ``Result(None, reason)``; nothing here raises on 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -352,7 +353,9 @@ def _judged_on_pace(
     if projection_rate is not None:
         projected = projected_value(latest_v, projection_rate, years_from_latest)
         reach = years_to_reach(latest_v, target_value, projection_rate)
-    common = dict(
+    # The figures every verdict below shares; each call adds its verdict and reason.
+    with_figures = functools.partial(
+        TargetAssessment,
         latest_period=latest_p,
         latest_value=latest_v,
         progress=latest_v / target_value,
@@ -366,21 +369,21 @@ def _judged_on_pace(
         reach_years=reach,
     )
     if latest_v >= target_value:
-        met = TargetAssessment("met", f"{latest_p.label} already reaches the target", **common)  # type: ignore[arg-type]
+        met = with_figures("met", f"{latest_p.label} already reaches the target")
         return _what_if_same(met, rate)
     if rate is not None and required.value is not None:
-        common.update(
+        with_figures = functools.partial(
+            with_figures,
             what_if_rate=rate,
             what_if_verdict=_on_pace(rate, required.value),
             what_if_reason=_pace_reason("at the given rate", rate, required.value),
         )
     if pace is None or pace.value is None or required.value is None:
         why = pace.reason if pace and pace.reason else "one figure is not a trend"
-        return TargetAssessment("awaiting data", f"no recent pace to judge by: {why}", **common)  # type: ignore[arg-type]
-    return TargetAssessment(
+        return with_figures("awaiting data", f"no recent pace to judge by: {why}")
+    return with_figures(
         _on_pace(pace.value, required.value),
         _pace_reason("recent pace", pace.value, required.value),
-        **common,  # type: ignore[arg-type]
     )
 
 
@@ -534,7 +537,6 @@ def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
 AuditStatus = Literal["pass", "warn", "conflict", "fail", "n/a"]
 """conflict: two sources disagree (a statement against levels from other pages); like warn,
 it is not a failure of the data file."""
-Interval = tuple[float, float]
 
 # Float noise: 0.1 + 0.2 != 0.3. Intervals are widened by this fraction of their size
 # before comparing, far below any rounding step a source uses.

@@ -10,7 +10,7 @@ import inspect
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any, get_args
@@ -35,7 +35,8 @@ from .text import visible
 try:  # typer >= 0.29 vendors click
     from typer._click.exceptions import ClickException, UsageError
 except ImportError:  # pragma: no cover - older typer depends on click
-    from click.exceptions import ClickException, UsageError
+    # [import-not-found, no-redef]: checked against typer 0.29, where click is not installed.
+    from click.exceptions import ClickException, UsageError  # type: ignore[import-not-found, no-redef]
 
 INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 TOPICS_PANEL, ANALYSIS_PANEL, DATA_PANEL = "Topics", "Analysis", "Data"
@@ -45,7 +46,8 @@ HELP_OPTIONS = ("--help", "-h")
 TOPICS: tuple[str, ...] = get_args(schema.Topic)  # the closed set the schema allows
 
 # Closed sets of choices as enums: Typer then checks them (in any case), lists them in the
-# error for a bad value, and completes them.
+# error for a bad value, and completes them. [misc]: mypy sees an Enum's members only in a
+# literal, and these are read from output.FORMATS and schema.Topic.
 FormatChoice = Enum("FormatChoice", {name: name for name in output.FORMATS}, type=str)  # type: ignore[misc]
 TopicChoice = Enum("TopicChoice", {name: name for name in TOPICS}, type=str)  # type: ignore[misc]
 
@@ -92,15 +94,34 @@ def _state(ctx: typer.Context) -> State:
     return ctx.obj
 
 
+# Any in the overrides below stands for click's own objects (Context, Parameter): their module
+# is click under typer 0.28 and typer._click under 0.29, so neither can be named for both.
+
+
 class PkitGroup(typer.core.TyperGroup):
     """Errors as one line on stderr: 'pkit: …', exit 1 for data, 2 for usage; never a
     traceback (PKIT_DEBUG=1 shows one)."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,  # click's own keywords, passed through
+    ) -> int:
         try:
             # Typer answers an Exit (--help, --version, a Ctrl-C it caught) by returning its
             # code rather than raising it when not standalone; a command returns None.
-            returned = super().main(*args, standalone_mode=False, **kwargs)
+            returned = super().main(
+                args,
+                prog_name,
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
             code = returned if isinstance(returned, int) else 0
             if code == INTERRUPTED:
                 code = _report("interrupted", INTERRUPTED)
@@ -152,7 +173,7 @@ class PkitGroup(typer.core.TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Help panels in the order people need them: topics, analysis, then the data."""
-        order = {TOPICS_PANEL: 0, ANALYSIS_PANEL: 1, DATA_PANEL: 2}
+        order: dict[str | None, int] = {TOPICS_PANEL: 0, ANALYSIS_PANEL: 1, DATA_PANEL: 2}
         names = super().list_commands(ctx)
         return sorted(
             names, key=lambda n: order.get(getattr(self.commands[n], "rich_help_panel", None), 3)
@@ -253,6 +274,7 @@ _OVERLAY_HELP = (
 )
 
 
+# -> Any: typer.Option returns Any, so that it can stand as any parameter's default.
 def _data_option(panel: str | None = None) -> Any:
     return typer.Option(
         "--data",
@@ -383,7 +405,7 @@ def _choose_format(choice: Enum | None, json_flag: bool) -> output.Format:
     fmt = None if choice is None else choice.value
     if json_flag and fmt not in (None, "json"):
         raise UsageProblem(f"--json conflicts with --format {fmt}: give one of them")
-    return "json" if json_flag else (fmt or "table")  # type: ignore[return-value]
+    return "json" if json_flag else (fmt or "table")
 
 
 def _declared(module: str, *lists: str) -> Callable[[Data], list[str]]:
@@ -442,7 +464,7 @@ def query(
         signature = inspect.signature(build, eval_str=True)
 
         @functools.wraps(build)
-        def command(
+        def command(  # *args, **kwargs: the builder's own parameters, as Typer parsed them
             *args: Any,
             format_: Enum | None,
             json_: bool,
@@ -463,6 +485,8 @@ def query(
             if report.exit_code:  # e.g. pkit check found a failure: output first, then exit 1
                 raise SystemExit(report.exit_code)
 
+        # Typer reads the parameters a function's __signature__ declares: the builder's and
+        # the output options. [attr-defined]: a function type declares no such attribute.
         command.__signature__ = signature.replace(  # type: ignore[attr-defined]
             parameters=list(signature.parameters.values())
             + _OUTPUT_PARAMETERS

@@ -137,7 +137,7 @@ def escape_for_bash() -> None:
     except ImportError:  # pragma: no cover - a Typer without these: plain completion
         return
 
-    class EscapingBash(BashComplete):  # type: ignore[misc, valid-type]
+    class EscapingBash(BashComplete):
         def format_completion(self, item: Any) -> str:
             return re.sub(r"([^\w@%+=:,./-])", r"\\\1", str(item.value))
 

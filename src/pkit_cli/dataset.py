@@ -16,12 +16,16 @@ from datetime import date
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
 from . import periods, schema
 from .errors import DataError, EmptyDataPath, LookupProblem, NotYetPublished, cut
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter
+    from pydantic_core import ErrorDetails
 
 DATA_ENV = "PKIT_DATA"
 OVERLAY_ENV = "PKIT_OVERLAY"
@@ -271,7 +275,7 @@ def validation_problems(e: ValidationError) -> list[str]:
     ]
 
 
-def _message(err: dict) -> str:  # type: ignore[type-arg]
+def _message(err: ErrorDetails) -> str:
     msg = err["msg"]
     if err["type"] == "finite_number":
         return "must be a finite number (not NaN, Infinity or out of range)"
@@ -594,7 +598,7 @@ def _megabytes(n: float) -> str:
     return f"{mb:,.0f} MB" if mb >= 10 else f"{mb:.2g} MB"
 
 
-class _Pairs(dict):  # type: ignore[type-arg]
+class _Pairs(dict[str, object]):
     """A JSON object that remembers which of its keys appeared more than once."""
 
     duplicates: tuple[str, ...] = ()
@@ -604,7 +608,12 @@ def _object_with_duplicates(pairs: list[tuple[str, object]]) -> _Pairs:
     obj = _Pairs(pairs)
     if len(obj) != len(pairs):
         seen: set[str] = set()
-        obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))
+        repeated = []
+        for k, _ in pairs:
+            if k in seen:
+                repeated.append(k)
+            seen.add(k)
+        obj.duplicates = tuple(repeated)
     return obj
 
 
@@ -732,7 +741,7 @@ def structured_problems(
     return problems
 
 
-_COLLECTIONS = {
+_COLLECTIONS: dict[str, type[BaseModel]] = {
     "sources": schema.Source,
     "indicators": schema.Indicator,
     "statements": schema.Statement,
@@ -775,6 +784,7 @@ def problems_item_by_item(data: bytes, found: _Problems) -> list[tuple[str, str]
             continue
         for i, item in enumerate(items):
             if found.full:  # count the rest, quickly; list no more
+                # [valid-type]: a list of the model this collection holds, known at run time.
                 _count_bad(TypeAdapter(list[model]), items, i, (name,), found)  # type: ignore[valid-type]
                 break
             body = dict(item) if isinstance(item, dict) else item
@@ -810,9 +820,9 @@ def problems_item_by_item(data: bytes, found: _Problems) -> list[tuple[str, str]
             index_of[name].append(i)
     if found.full:
         return []  # cross-references among a partial set of items would mislead
-    ds = schema.Dataset.model_construct(
-        title="-", notes=(), **{k: tuple(v) for k, v in kept.items()}
-    )
+    # Any: each collection's items, of the model _COLLECTIONS names for it.
+    collections: dict[str, Any] = {k: tuple(v) for k, v in kept.items()}
+    ds = schema.Dataset.model_construct(title="-", notes=(), **collections)
     integrity = []
     already = {path for path, _ in found.listed}
     for loc, message in schema.integrity_problems(ds):
@@ -834,7 +844,11 @@ _COUNT_CHUNK = 1000
 
 
 def _count_bad(
-    adapter: Any, items: list[Any], start: int, loc: tuple[str | int, ...], found: _Problems
+    adapter: TypeAdapter[Any],
+    items: list[Any],
+    start: int,
+    loc: tuple[str | int, ...],
+    found: _Problems,
 ) -> None:
     """The problems of ``items[start:]``, validated a thousand at a time (in Rust, not a
     Python loop per item), listed while there is room and counted after."""
@@ -847,4 +861,4 @@ def _count_bad(
                 continue
             for err in e.errors(include_url=False):
                 index, *rest = err["loc"]
-                found.add(json_path((*loc, first + int(index), *rest)), _message(dict(err)))
+                found.add(json_path((*loc, first + int(index), *rest)), _message(err))

@@ -71,16 +71,18 @@ class Period(NamedTuple):
     def sort_key(self) -> tuple[date, date]:
         return (self.end, self.start)
 
-    def __lt__(self, other: Period) -> bool:
+    # The four comparisons ignore [override]: a Period orders only against another Period
+    # (by end date, then start), not field by field against any tuple as its base does.
+    def __lt__(self, other: Period) -> bool:  # type: ignore[override]
         return self.sort_key() < other.sort_key()
 
-    def __le__(self, other: Period) -> bool:
+    def __le__(self, other: Period) -> bool:  # type: ignore[override]
         return self.sort_key() <= other.sort_key()
 
-    def __gt__(self, other: Period) -> bool:
+    def __gt__(self, other: Period) -> bool:  # type: ignore[override]
         return self.sort_key() > other.sort_key()
 
-    def __ge__(self, other: Period) -> bool:
+    def __ge__(self, other: Period) -> bool:  # type: ignore[override]
         return self.sort_key() >= other.sort_key()
 
     def __str__(self) -> str:

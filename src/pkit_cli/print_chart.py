@@ -53,6 +53,7 @@ def file_format(path: str) -> str:
     return ext
 
 
+# Any for matplotlib's objects (pyplot, Figure, Axes): an optional extra, imported on use.
 def pyplot() -> Any:
     try:
         import matplotlib

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 class Cell(NamedTuple):
     """A value for machines (JSON, CSV) and the text people see (table, Markdown)."""
 
-    value: Any
+    value: Any  # a JSON value: number, string, date, None or a list of them
     text: str
     style: str | None = None
 
@@ -48,7 +48,7 @@ class Report:
     meta: dict[str, Any] | None = None
     rows_key: str = "rows"
     details: list[tuple[str, str]] = field(default_factory=list)
-    after: Callable[[Any], None] | None = None
+    after: Callable[[Any], None] | None = None  # Any: a Rich Console (never imported here)
     messages: list[str] = field(default_factory=list)  # always to stderr
     # The process exit status after output (pkit check: 1 when a check fails), so a
     # command can report a failure without printing or raising before its output.

@@ -122,7 +122,8 @@ class Observation(TypedDict):
     """One published value of an indicator for a period, as of a publication date."""
 
     # Unknown keys are errors, as in the models: a misspelt "qualifer" must not vanish
-    # silently; it also puts additionalProperties: false into `pkit schema`.
+    # silently; it also puts additionalProperties: false into `pkit schema`. [misc]: to mypy
+    # a TypedDict holds only fields; pydantic reads this one attribute.
     __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
 
     # period and source are checked once per distinct value by integrity_problems (a

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .report import BarChart, Cell, Field, Report
 from .text import bar_text, cell_text, compact_citations, figure, trend_lines, visible
+
+if TYPE_CHECKING:  # Rich's types, for the checker only: Rich is imported where it draws
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
 
 # Terminal ---------------------------------------------------------------------------------
 
@@ -32,7 +37,7 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def make_console(stream: TextIO) -> Any:
+def make_console(stream: TextIO) -> Console:
     """A Rich console: the terminal's width on a TTY; in a pipe, no colour and no wrapping."""
     from rich.console import Console
 
@@ -99,7 +104,7 @@ def _cited_short(report: Report, hint: str) -> Report:
     return dataclasses.replace(report, notes=compact_citations(report.notes, hint), chart=chart)
 
 
-def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:
+def _draw(console: Console, report: Report, fields: Sequence[Field]) -> None:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -129,7 +134,7 @@ def _draw(console: Any, report: Report, fields: Sequence[Field]) -> None:
 # Fitting tables to the terminal's width ------------------------------------------------------
 
 
-def fitted_table(console: Any, report: Report, fields: Sequence[Field]) -> Any:
+def fitted_table(console: Console, report: Report, fields: Sequence[Field]) -> Table | Group:
     """The report's table at this console's width: full headers if everything fits,
     abbreviated headers and wrapped text if that fits, and one block of 'header  value'
     lines per row when even the narrowest table is wider than the terminal, so no column
@@ -194,7 +199,7 @@ def _share(spans: list[tuple[int, int]], room: int) -> list[int]:
     return widths
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any) -> Text:  # value: a row's value, a Cell or plain JSON
     from rich.text import Text
 
     style = value.style if isinstance(value, Cell) else None
@@ -203,7 +208,7 @@ def _cell(value: Any) -> Any:
 
 def _table(
     report: Report, fields: Sequence[Field], short: bool, widths: Sequence[int] | None = None
-) -> Any:
+) -> Table:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -223,12 +228,12 @@ def _table(
     return table
 
 
-def _records(report: Report, fields: Sequence[Field]) -> Any:
+def _records(report: Report, fields: Sequence[Field]) -> Group:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    parts: list[Any] = [Text(visible(report.title), style="bold"), Text("")]
+    parts: list[Table | Text] = [Text(visible(report.title), style="bold"), Text("")]
     for row in report.rows:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", max_width=24, overflow="fold")
@@ -252,7 +257,7 @@ FILLS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def draw_chart(console: Any, report: Report) -> None:
+def draw_chart(console: Console, report: Report) -> None:
     from rich.text import Text
 
     chart = report.chart
@@ -265,7 +270,7 @@ def draw_chart(console: Any, report: Report) -> None:
         console.print(Text(visible(note), style="dim"), overflow="fold")
 
 
-def chart_lines(chart: BarChart, width: int) -> list[Any]:
+def chart_lines(chart: BarChart, width: int) -> list[Text]:
     """The chart as lines of Rich Text no wider than ``width``: a bar per row, the value
     after it, each marker as a dotted line across the rows, then the legends."""
     from rich.cells import cell_len
@@ -281,7 +286,7 @@ def chart_lines(chart: BarChart, width: int) -> list[Any]:
         m.label: min(area - 1, max(0, round(m.value / scale * area) - 1)) for m in chart.markers
     }
     marked = set(columns.values())
-    lines: list[Any] = []
+    lines: list[Text] = []
     previous = section = None
     for b in chart.bars:
         if b.section is not None and b.section != section:  # a fiscal year begins
@@ -314,7 +319,7 @@ def _bar_cells(value: float | None, scale: float, area: int, fill: str) -> str:
     return fill * max(1, round(value / scale * area))
 
 
-def _marker_lines(chart: BarChart, columns: dict[str, int], label_w: int, area: int) -> list[Any]:
+def _marker_lines(chart: BarChart, columns: dict[str, int], label_w: int, area: int) -> list[Text]:
     from rich.text import Text
 
     axis = ["─"] * area
@@ -337,7 +342,7 @@ def _marker_lines(chart: BarChart, columns: dict[str, int], label_w: int, area: 
     return lines
 
 
-def _fill_legend(chart: BarChart, scale: float) -> Any:
+def _fill_legend(chart: BarChart, scale: float) -> Text:
     from rich.text import Text
 
     legend = Text()

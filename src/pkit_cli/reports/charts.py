@@ -4,7 +4,7 @@ terminal.py draws them)."""
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import periods
 from ..dataset import Data, Point
@@ -18,6 +18,10 @@ from .common import (
     sources_footer,
     value_cell,
 )
+
+if TYPE_CHECKING:
+    from ..analysis import Result, TargetAssessment
+    from ..schema import Target
 
 CHART_BAR_CELLS = 40  # the bar drawn in the table a pipe gets (a terminal draws the chart)
 
@@ -160,7 +164,7 @@ def _chart_row(p: Point, unit: str, scale: float) -> dict[str, Any]:
     }
 
 
-def _marked_target(t: Any, scale: float) -> dict[str, Any]:
+def _marked_target(t: Target, scale: float) -> dict[str, Any]:
     return {
         "id": t.id,
         "value": t.value,
@@ -247,14 +251,19 @@ def _actual_row(p: Point, unit: str) -> dict[str, Any]:
     }
 
 
-def _path_to(a: Any, deadline: periods.Period, unit: str) -> tuple[list[dict[str, Any]], list[Bar]]:
+def _path_to(
+    a: TargetAssessment, deadline: periods.Period, unit: str
+) -> tuple[list[dict[str, Any]], list[Bar]]:
     """The years from the latest actual to the deadline: the value each needs at the
     required rate, and the value the projection reaches (rows, and their bars)."""
     from ..analysis import compound_path
 
-    required = compound_path(a.latest_period, a.latest_value, a.required.value, deadline)
+    latest, value = a.latest_period, a.latest_value
+    needs = a.required.value if a.required else None
+    assert latest is not None and value is not None and needs is not None  # the caller checked
+    required = compound_path(latest, value, needs, deadline)
     pace = (
-        dict(compound_path(a.latest_period, a.latest_value, a.projection_rate, deadline))
+        dict(compound_path(latest, value, a.projection_rate, deadline))
         if a.projection_rate is not None
         else {}
     )
@@ -279,8 +288,9 @@ def _path_to(a: Any, deadline: periods.Period, unit: str) -> tuple[list[dict[str
     return rows, bars
 
 
-def _path_working(t: Any, a: Any, pace_name: str) -> list[str]:
+def _path_working(t: Target, a: TargetAssessment, pace_name: str) -> list[str]:
     """How the paths are computed, and the verdict."""
+    assert a.latest_period is not None and a.required is not None  # as for _path_to
     lines = [
         f"Required path: {figure(a.latest_value, t.unit)} ({a.latest_period.label}) × "
         f"(1 + {rate(a.required.value)})^years, reaching {figure(t.value, t.unit)} "
@@ -294,7 +304,7 @@ def _path_working(t: Any, a: Any, pace_name: str) -> list[str]:
     return lines
 
 
-def _path_cell(r: Any, unit: str) -> Cell:
+def _path_cell(r: Result, unit: str) -> Cell:
     if r.value is None:
         return Cell(None, "—")
     return Cell(machine_amount(r.value, unit), figure(r.value, unit))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .. import periods
 from ..dataset import Data, Point
 from ..report import Cell
 from ..text import Citation, figure, machine_amount, machine_percent, rate
+
+if TYPE_CHECKING:
+    from ..analysis import Result
+    from ..schema import Statement, Target
 
 # Observation status → (marker, legend text). Plainly reported figures carry no marker.
 MARKERS = {
@@ -80,7 +84,7 @@ def sources_footer(data: Data, ids: Iterable[str]) -> list[str]:
     return [Citation("Sources:"), *lines]
 
 
-def pct_cell(r: Any) -> Cell:
+def pct_cell(r: Result) -> Cell:
 
     return Cell(machine_percent(r.value), rate(r.value))
 
@@ -125,7 +129,7 @@ def trend_cell(data: Data, ident: str) -> Cell:
 TREND_POINTS = 24
 
 
-def by_deadline(t: Any) -> str:
+def by_deadline(t: Target) -> str:
     """'by FY2029-30', or for a target with no deadline, saying so."""
     return f"by {t.deadline}" if t.deadline else "(no deadline stated)"
 
@@ -137,7 +141,7 @@ STATEMENT_KIND_NAMES = {
 }
 
 
-def annual_view_statements(data: Data, ident: str) -> list[Any]:
+def annual_view_statements(data: Data, ident: str) -> list[Statement]:
     """The statements annual views (show, topic) list beside the years: growth rates of
     fiscal years or of periods the annual view holds, and projections. Cumulative totals
     (kind level) and the rates stated for months or fiscal years to date audit the months:
@@ -152,12 +156,12 @@ def annual_view_statements(data: Data, ident: str) -> list[Any]:
     ]
 
 
-def statement_span(s: Any) -> str:
+def statement_span(s: Statement) -> str:
     """'FY2024-25 vs FY2023-24' for a growth rate; the period for a total or projection."""
     return f"{s.period} vs {s.base_period}" if s.kind == "growth" else s.period
 
 
-def statement_cell(s: Any, unit: str) -> Cell:
+def statement_cell(s: Statement, unit: str) -> Cell:
     """A statement's figure: a growth rate in percent (as the source qualified it), else
     a level in the series' unit."""
     if s.kind == "growth":

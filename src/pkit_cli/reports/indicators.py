@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import periods
 from ..dataset import Data, Point
@@ -20,6 +20,9 @@ from .common import (
     trend_cell,
     value_cell,
 )
+
+if TYPE_CHECKING:
+    from ..schema import Statement
 
 INDICATOR_FIELDS = [
     Field("id", "Id"),
@@ -81,14 +84,13 @@ OBSERVATION_FIELDS = [
 
 def observation_row(p: Point, unit: str) -> dict[str, Any]:
     derivation = None
+    note = p.note
     if p.derivation is not None:
         derivation = {
             "formula": p.derivation.formula,
             "inputs": {k: v.model_dump(exclude_none=True) for k, v in p.derivation.inputs.items()},
         }
-    note = p.note
-    if derivation is not None:
-        note = f"= {p.derivation.formula}" + (f"; {note}" if note else "")  # type: ignore[union-attr]
+        note = f"= {p.derivation.formula}" + (f"; {note}" if note else "")
     return {
         "period": p.period.label,
         "value": value_cell(p, unit),
@@ -159,10 +161,10 @@ def show(data: Data, ident: str, period: periods.Period | None, all_vintages: bo
     )
 
 
-def _statement_text(s: Any, unit: str) -> str:
+def _statement_text(s: Statement, unit: str) -> str:
     said = (
         stated_growth(s.percent, s.qualifier)
-        if s.kind == "growth"
+        if s.kind == "growth" and s.percent is not None  # the schema: growth has a percent
         else statement_cell(s, unit).text
     )
     return f"{said} {statement_span(s)} ({s.source}, {s.as_of})"

@@ -4,7 +4,7 @@ beside the cumulative total a source printed for the same span."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import periods
 from ..dataset import Data, Point
@@ -12,6 +12,9 @@ from ..errors import LookupProblem
 from ..report import Cell, Field, Report
 from ..text import figure, interval_text, machine_amount, machine_percent, rate
 from .common import MARKERS, legend, short_citation, sources_footer, value_cell
+
+if TYPE_CHECKING:  # for the checker: analysis loads with the command that needs it
+    from ..analysis import MonthFigures, Result
 
 DEFAULT_INDICATOR = "ict-exports"
 
@@ -126,7 +129,7 @@ def monthly(
 
 
 def _month_row(
-    unit: str, p: Point, base: Point | None, f: Any, derived: set[str]
+    unit: str, p: Point, base: Point | None, f: MonthFigures, derived: set[str]
 ) -> dict[str, Any]:
     from ..analysis import months_ending
 
@@ -145,14 +148,14 @@ def _month_row(
         spans["rolling_growth"] = spans["rolling"] | spans["rolling_base"]
     used: set[str] = set()
 
-    def amount(r: Any, span: str) -> Cell | None:
+    def amount(r: Result, span: str) -> Cell | None:
         if r.value is None:
             return None
         mark = _mark(spans.get(span, set()), derived, used)
         # A sum of months is shown to the step its months were given to.
         return Cell(machine_amount(r.value, unit), figure(r.value, unit, p.precision) + mark)
 
-    def pct(r: Any, span: str) -> Cell | None:
+    def pct(r: Result, span: str) -> Cell | None:
         if r.value is None:
             return None
         mark = _mark(spans.get(span, set()), derived, used)

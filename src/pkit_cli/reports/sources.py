@@ -3,7 +3,7 @@ comes from."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import periods
 from ..dataset import Data
@@ -17,6 +17,10 @@ from .common import (
     statement_span,
     value_cell,
 )
+
+if TYPE_CHECKING:
+    from ..dataset import Validation
+    from ..schema import Source
 
 SOURCE_FIELDS = [
     Field("id", "Id"),
@@ -44,7 +48,7 @@ SUPPORT_FIELDS = [
 ]
 
 
-def source_record(s: Any) -> dict[str, Any]:
+def source_record(s: Source) -> dict[str, Any]:
     return {
         "id": s.id,
         "publisher": s.publisher,
@@ -204,7 +208,7 @@ def cite(data: Data, ident: str, period: periods.Period) -> Report:
     p = data.vintages(ident)[data.match_period(ident, period)][-1]
     s = data.sources.get(p.source)
     shown = figure(p.value, ind.unit, p.precision, p.qualifier)
-    status = p.status
+    status: str = p.status  # then, for a derived figure, its formula
     if p.derivation is not None:
         status += f": = {p.derivation.formula}"
     line = f"{ind.name}, {p.period.label}: {shown} ({status}; as of {p.as_of.isoformat()})."
@@ -238,7 +242,7 @@ PROBLEM_FIELDS = [
 ]
 
 
-def validate(result: Any) -> Report:
+def validate(result: Validation) -> Report:
     """Every problem in a dataset file, with its JSON path; exit 1 when there is any."""
     rows = [{"path": path, "problem": problem} for path, problem in result.problems]
     n = len(rows) + result.more  # past the first thousand, problems are counted, not listed

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from .. import periods
 from ..dataset import Data, Point
@@ -29,6 +31,10 @@ from .common import (
     sources_footer,
     value_cell,
 )
+
+if TYPE_CHECKING:
+    from ..analysis import Interval, RunRate, TargetAssessment
+    from ..schema import Target
 
 TARGET_FIELDS = [
     Field("id", "Id"),
@@ -138,7 +144,7 @@ def targets(data: Data, ident: str | None, what_if_rate: float | None) -> Report
     return Report(title, _fields(what_if_rate), rows, notes=notes, details=details)
 
 
-def assess(data: Data, t: Any, what_if_rate: float | None) -> Any:
+def assess(data: Data, t: Target, what_if_rate: float | None) -> TargetAssessment:
     """A target's assessment (analysis.assess_target), its verdicts judged within the
     rounding of the figures they rest on: the same intervals `pkit check` uses."""
     from ..analysis import assess_target, within_rounding
@@ -168,7 +174,9 @@ def assess(data: Data, t: Any, what_if_rate: float | None) -> Any:
     return with_run_rate(a, rr, t.value, what_if_rate)
 
 
-def year_under_way(data: Data, t: Any, deadline: periods.Period | None, points: list[Point]) -> Any:
+def year_under_way(
+    data: Data, t: Target, deadline: periods.Period | None, points: list[Point]
+) -> RunRate | None:
     """The run-rate of a target whose deadline year has months in the data and no
     full-year figure yet (analysis.run_rate), or None."""
     from ..analysis import MonthFigure, run_rate
@@ -195,7 +203,10 @@ def conflicts_of(data: Data) -> dict[str, list[str]]:
 
 
 def target_row(
-    data: Data, t: Any, what_if_rate: float | None, conflicts: dict[str, list[str]] | None = None
+    data: Data,
+    t: Target,
+    what_if_rate: float | None,
+    conflicts: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     deadline = None if t.deadline is None else periods.parse_canonical(t.deadline)
     conflicts = conflicts_of(data) if conflicts is None else conflicts
@@ -253,13 +264,13 @@ def target_row(
     return row
 
 
-def _projected_cell(a: Any, unit: str) -> Cell | None:
+def _projected_cell(a: TargetAssessment, unit: str) -> Cell | None:
     if a.projected is None or a.projected.value is None:
         return None
     return Cell(machine_amount(a.projected.value, unit), figure(a.projected.value, unit))
 
 
-def reached_by(a: Any) -> str | None:
+def reached_by(a: TargetAssessment) -> str | None:
 
     if a.reach_years is None or a.reach_years.value is None or a.latest_period is None:
         return None
@@ -273,7 +284,11 @@ def reached_by(a: Any) -> str | None:
 
 
 def target_working(
-    data: Data, t: Any, a: Any, latest: Point | None, conflicts: list[str] | None = None
+    data: Data,
+    t: Target,
+    a: TargetAssessment,
+    latest: Point | None,
+    conflicts: list[str] | None = None,
 ) -> list[str]:
     """The arithmetic behind a verdict, line by line."""
     unit = t.unit
@@ -293,6 +308,7 @@ def target_working(
     if latest is None or a.latest_value is None:
         lines.append(f"Verdict: {a.verdict}: {a.reason}.")
         return lines
+    assert a.latest_period is not None  # ``latest`` is the point at it
     lv, tv = figure(a.latest_value, unit, latest.precision, latest.qualifier), figure(t.value, unit)
     label = "Actual at the deadline" if a.judged_on else "Latest actual"
     lines.append(f"{label}: {lv} ({a.latest_period.label}, {latest.status}, {latest.source}).")
@@ -332,16 +348,17 @@ def target_working(
         if reached:
             lines.append(f"At that rate the target is reached in {reached}.")
     step = month_step(data, t.indicator)
-    if a.run_rate is not None and a.what_if_rate is not None and a.projected.value is not None:
+    projected = a.projected.value if a.projected is not None else None
+    if a.run_rate is not None and a.what_if_rate is not None and projected is not None:
         lines.append(
             f"What-if projection: the rest of the year at {given_rate(a.what_if_rate)} on the "
             f"same months a year earlier: {figure(a.run_rate.ytd, unit, step)} + "
             f"{figure(a.run_rate.base_rest, unit, step)} × (1 + {given_rate(a.what_if_rate)}) = "
-            f"{figure(a.projected.value, unit)} (projected)."
+            f"{figure(projected, unit)} (projected)."
         )
     lines += [conflict_line(data, t, other) for other in conflicts or []]
     lines.append(f"Verdict: {a.verdict}: {a.reason}.")
-    if a.what_if_verdict is not None:
+    if a.what_if_verdict is not None and a.what_if_rate is not None:  # set together
         lines.append(
             f"Verdict at {given_rate(a.what_if_rate)} a year (what-if): "
             f"{a.what_if_verdict}: {a.what_if_reason}."
@@ -349,7 +366,7 @@ def target_working(
     return lines
 
 
-def _within(iv: Any) -> str:
+def _within(iv: Interval | None) -> str:
     """'; 26.39 to 26.95 % within the rounding of its inputs' for a range that is one."""
     if iv is None or iv[0] == iv[1]:
         return ""
@@ -382,7 +399,7 @@ def month_step(data: Data, indicator: str | None) -> float | None:
     return None if not steps or None in steps else max(s for s in steps if s is not None)
 
 
-def run_rate_record(rr: Any, target: float, unit: str) -> dict[str, Any]:
+def run_rate_record(rr: RunRate, target: float, unit: str) -> dict[str, Any]:
     """The run-rate for machines: amounts in base units (computed: whole units)."""
 
     def amount(v: float | None) -> float | None:
@@ -419,11 +436,11 @@ def run_rate_record(rr: Any, target: float, unit: str) -> dict[str, Any]:
     }
 
 
-def run_rate_working(rr: Any, target: float, unit: str, step: float | None) -> list[str]:
+def run_rate_working(rr: RunRate, target: float, unit: str, step: float | None) -> list[str]:
     """The run-rate's arithmetic, line by line; every projection says it is one."""
 
-    def f(v: float) -> str:
-        return figure(v, unit, step)
+    def f(v: float | None) -> str:
+        return figure(v, unit, step)  # None (unknown) shows as a dash
 
     n_done = len(periods.months_of(rr.year_to_date))
     lines = [
@@ -475,7 +492,7 @@ def run_rate_working(rr: Any, target: float, unit: str, step: float | None) -> l
     return lines
 
 
-def _recent_words(rr: Any) -> str:
+def _recent_words(rr: RunRate) -> str:
     """'the last 3 months', or '2 of the last 3 months in the data' when it lacks one."""
     from ..analysis import RECENT_MONTHS
 
@@ -484,7 +501,7 @@ def _recent_words(rr: Any) -> str:
     return f"{len(rr.recent)} of the last {RECENT_MONTHS} months in the data"
 
 
-def _span(months: Any) -> str:
+def _span(months: Iterable[periods.Period]) -> str:
     """'2026-03 … 2026-06', or one month's label."""
     months = list(months)
     if len(months) == 1:
@@ -492,7 +509,7 @@ def _span(months: Any) -> str:
     return f"{months[0].label} … {months[-1].label}"
 
 
-def run_rate_note(data: Data, ident: str, rr: Any) -> str:
+def run_rate_note(data: Data, ident: str, rr: RunRate) -> str:
     """One line under the table: a year under way, at a glance."""
     t = data.target(ident)
     unit = t.unit
@@ -517,7 +534,7 @@ def run_rate_note(data: Data, ident: str, rr: Any) -> str:
     return text + f": {rr.verdict}."
 
 
-def conflict_line(data: Data, t: Any, other_id: str) -> str:
+def conflict_line(data: Data, t: Target, other_id: str) -> str:
     other = data.targets[other_id]
     return (
         f"Conflicts with {other.id}: {figure(other.value, other.unit)} {by_deadline(other)} "
@@ -525,9 +542,9 @@ def conflict_line(data: Data, t: Any, other_id: str) -> str:
     )
 
 
-def conflict_notes(data: Data, chosen: list[Any], conflicts: dict[str, list[str]]) -> list[str]:
+def conflict_notes(data: Data, chosen: list[Target], conflicts: dict[str, list[str]]) -> list[str]:
     """One line per group of targets for the same series and deadline that disagree."""
-    groups: dict[tuple[str | None, str | None], list[Any]] = {}
+    groups: dict[tuple[str | None, str | None], list[Target]] = {}
     shown = {t.id for t in chosen}
     for t in data.visible_targets():
         if t.id in conflicts:
@@ -563,7 +580,7 @@ HISTORY_FIELDS = [
 ]
 
 
-def history_order(t: Any) -> tuple[Any, int, str]:
+def history_order(t: Target) -> tuple[date, int, str]:
     """When a target was set, then its id in number order (T8 before T10)."""
     digits = "".join(ch for ch in t.id if ch.isdigit())
     return (t.set_on, int(digits) if digits else 0, t.id)

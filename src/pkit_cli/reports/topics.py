@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..dataset import Data
 from ..report import Field, Report
@@ -17,6 +17,9 @@ from .common import (
     statement_span,
     value_cell,
 )
+
+if TYPE_CHECKING:
+    from ..schema import Target
 
 TOPIC_FIELDS = [
     Field("indicator", "Indicator", in_table=False),
@@ -44,7 +47,7 @@ def topic(data: Data, name: str) -> Report:
     rows: list[dict[str, Any]] = []
     statuses: list[str] = []
     sources: list[str] = []
-    related: list[Any] = []
+    related: list[Target] = []
     for ind in data.model.indicators:
         if ind.topic != name:
             continue
