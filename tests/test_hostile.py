@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from conftest import REPO, indicator
 from pkit_cli import periods
 from pkit_cli.cli import app
+from pkit_cli.dataset import Data
 
 BOOM = "[bold red]boom[/]\x1b[2J"
 SHIPPED_TEXT = (REPO / "data" / "indicators.json").read_text(encoding="utf-8")
@@ -112,6 +113,7 @@ def test_control_characters_in_notes_are_made_visible(run, dataset_file, fmt):
 
 def test_json_keeps_the_exact_string_escaped_by_json(run, dataset_file):
     result = run("--data", str(dataset_file(rename(BOOM))), "indicators", "--json")
+    assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stdout  # json.dumps writes \u001b
     assert any(r["name"] == BOOM for r in json.loads(result.stdout))
 
@@ -298,6 +300,8 @@ def _invoke(args: list[str]) -> Any:
 def _sane(result: Any) -> None:
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr)
     assert "Traceback" not in result.stdout + result.stderr
+    # cli.py turns any unexpected exception into this one line with exit 1: a bug, not an answer.
+    assert "internal error" not in result.stdout + result.stderr, result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
@@ -317,3 +321,17 @@ def test_cli_show_arbitrary_id(text):
 @given(st.lists(st.text(max_size=12), max_size=4))
 def test_cli_arbitrary_arguments(args):
     _sane(_invoke(args))
+
+
+def test_the_arbitrary_input_tests_catch_an_injected_bug(monkeypatch):
+    """The checks above can fail: a look-up that forgets its KeyError (a bug that cli.py
+    words as 'pkit: internal error', exit 1, no traceback) must make them fail."""
+
+    def indicator_without_its_check(self: Data, ident: str) -> Any:
+        return self.indicators[ident]
+
+    monkeypatch.setattr(Data, "indicator", indicator_without_its_check)
+    result = _invoke(["show", "no-such-indicator"])
+    assert result.exit_code == 1 and "internal error: KeyError" in result.stderr  # the bug shows
+    with pytest.raises(AssertionError, match="internal error"):
+        test_cli_show_arbitrary_id()
