@@ -67,6 +67,13 @@ def test_a_target_already_reached_takes_zero_years() -> None:
     assert years_to_reach(5 * BN, 5 * BN, -0.1) == Result(0.0)
 
 
+def test_values_below_one_are_positive_too() -> None:
+    # 0.5 → 2 doubling each year: ln(4) / ln(2) = 2 years.
+    assert years_to_reach(0.5, 2.0, 1.0).value == pytest.approx(2.0)
+    # Levels 0.5–1.0 → 1.0–2.0: 1.0 / 1.0 − 1 = 0, 2.0 / 0.5 − 1 = 300 %.
+    assert analysis.growth_interval((0.5, 1.0), (1.0, 2.0)) == (0.0, 3.0)
+
+
 @pytest.mark.parametrize(
     ("current", "target", "rate", "reason"),
     [
@@ -163,6 +170,13 @@ def test_an_actual_equal_to_its_target_is_met() -> None:
     passed = assess_target(5 * BN, FY(2024), date(2023, 1, 1), series, date(2025, 9, 1))
     assert passed.verdict == "met"
     assert passed.reason == "FY2024-25 actual is 100.00% of the target"
+    assert passed.years_left == 0.0
+
+
+def test_a_passed_deadline_awaiting_data_shows_the_progress_so_far() -> None:
+    # 2 of 8 by FY2023-24; the FY2024-25 deadline has passed with no figure: 2 / 8 = 25 %.
+    a = assess_target(8.0, FY(2024), date(2023, 1, 1), [(FY(2023), 2.0)], date(2026, 1, 1))
+    assert (a.verdict, a.progress, a.years_left) == ("awaiting data", 0.25, 0.0)
 
 
 def test_a_series_without_figures_is_no_data() -> None:
@@ -280,6 +294,7 @@ def test_a_pace_equal_to_the_required_rate_is_on_track() -> None:
     assert a.pace is not None and a.required is not None
     assert (a.pace.value, a.required.value) == (1.0, 1.0)
     assert a.verdict == "on track"
+    assert a.pace_from is not None and a.pace_from.label == "FY2022-23"
 
 
 def test_without_a_pace_the_verdict_awaits_data_and_says_why() -> None:
@@ -367,3 +382,11 @@ def test_the_step_tells_the_two_ends_apart() -> None:
 )
 def test_interval_text(interval: Any, unit: str, text: str) -> None:
     assert audit_module._interval_text(interval, unit) == text
+
+
+def test_a_base_of_zero_or_less_is_named() -> None:
+    zero, negative = "the starting value is zero", "the starting value is negative"
+    assert analysis.percent_change(0.0, 1.0) == Result(None, zero)
+    assert analysis.percent_change(-1.0, 1.0) == Result(None, negative)
+    assert compounded_annual_rate(0.0, 1.0, 1) == Result(None, zero)
+    assert compounded_annual_rate(-1.0, 1.0, 1) == Result(None, negative)
