@@ -390,3 +390,14 @@ def test_a_base_of_zero_or_less_is_named() -> None:
     assert analysis.percent_change(-1.0, 1.0) == Result(None, negative)
     assert compounded_annual_rate(0.0, 1.0, 1) == Result(None, zero)
     assert compounded_annual_rate(-1.0, 1.0, 1) == Result(None, negative)
+
+
+def test_the_float_slack_is_relative_to_the_larger_end() -> None:
+    # (1, 2) is widened by 2e-9 (1e-9 × its larger end), (2 + 4e-9, 3) by 3e-9: they meet.
+    # Widened by 1e-9 × the smaller ends (1e-9 and 2e-9), they would not.
+    assert analysis.consistent((1.0, 2.0), (2.0 + 4e-9, 3.0))
+    # Negative: (−3, −2) is widened by 3e-9 and (−2 + 4e-9, −1) by 2e-9: they meet; by the
+    # right-hand ends' sizes (2e-9 and 1e-9) they would not.
+    assert analysis.consistent((-3.0, -2.0), (-2.0 + 4e-9, -1.0))
+    # Beyond the slack: 2 + 6e-9 is 1e-9 too far from (1, 2).
+    assert not analysis.consistent((1.0, 2.0), (2.0 + 6e-9, 3.0))

@@ -248,13 +248,16 @@ class Sandbox:
                 [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
                 cwd=self.dir,
                 env=self.env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
                 timeout=TIMEOUT,
             )
             # pytest: 0 passed, 1 a test failed, 2 collection failed (the mutant does not
-            # import). 3-5 (internal or usage error, nothing collected) are the runner's fault.
-            if proc.returncode not in (0, 1, 2):
+            # import), 4 with "while loading conftest" the same for conftest.py's imports.
+            # Any other code (internal or usage error, nothing collected) is the runner's fault.
+            broken_conftest = proc.returncode == 4 and "while loading conftest" in proc.stdout
+            if proc.returncode not in (0, 1, 2) and not broken_conftest:
                 raise RuntimeError(f"pytest exited {proc.returncode} on {' '.join(tests)}")
             outcome = "survived" if proc.returncode == 0 else "killed"
         except subprocess.TimeoutExpired:
