@@ -401,3 +401,39 @@ def test_the_float_slack_is_relative_to_the_larger_end() -> None:
     assert analysis.consistent((-3.0, -2.0), (-2.0 + 4e-9, -1.0))
     # Beyond the slack: 2 + 6e-9 is 1e-9 too far from (1, 2).
     assert not analysis.consistent((1.0, 2.0), (2.0 + 6e-9, 3.0))
+
+
+# periods: the edges ------------------------------------------------------------------------------
+
+
+def test_the_first_and_last_fiscal_years() -> None:
+    # Pakistan's first fiscal year starts in July 1947; years run to 2199.
+    assert periods.parse_canonical("FY1947-48").start == date(1947, 7, 1)
+    assert periods.parse_canonical("FY2198-99").end == date(2199, 6, 30)
+    for outside in ("FY1946-47", "FY2199-00"):
+        with pytest.raises(periods.PeriodError, match="out of range"):
+            periods.parse_canonical(outside)
+
+
+def test_july_opens_a_fiscal_year() -> None:
+    july = periods.month(2025, 7)
+    assert july.fiscal_start_year == 2025
+    assert periods.containing_fiscal_year(july).label == "FY2025-26"
+    assert periods.containing_fiscal_year(periods.month(2025, 6)).label == "FY2024-25"
+    assert periods.fiscal_part(2024, "Jul", "Jul").start == date(2024, 7, 1)
+    assert periods.fiscal_part(2024, "Jul", "Jul").end == date(2024, 7, 31)
+
+
+def test_months_one_to_twelve() -> None:
+    assert periods.parse_canonical("2025-01").start == date(2025, 1, 1)
+    assert periods.parse_canonical("2025-12").end == date(2025, 12, 31)
+    for outside in ("2025-00", "2025-13"):
+        with pytest.raises(periods.PeriodError, match="not a month"):
+            periods.parse_canonical(outside)
+
+
+def test_a_period_lies_within_its_own_bounds() -> None:
+    fy = FY(2024)
+    assert fy.within(fy, fy)
+    assert not fy.within(FY(2025), None)
+    assert not fy.within(None, FY(2023))
