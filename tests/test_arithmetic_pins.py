@@ -68,8 +68,8 @@ def test_a_target_already_reached_takes_zero_years() -> None:
 
 
 def test_values_below_one_are_positive_too() -> None:
-    # 0.5 → 2 doubling each year: ln(4) / ln(2) = 2 years.
-    assert years_to_reach(0.5, 2.0, 1.0).value == pytest.approx(2.0)
+    # 0.25 → 1 doubling each year: ln(4) / ln(2) = 2 years.
+    assert years_to_reach(0.25, 1.0, 1.0).value == pytest.approx(2.0)
     # Levels 0.5–1.0 → 1.0–2.0: 1.0 / 1.0 − 1 = 0, 2.0 / 0.5 − 1 = 300 %.
     assert analysis.growth_interval((0.5, 1.0), (1.0, 2.0)) == (0.0, 3.0)
 
@@ -437,3 +437,27 @@ def test_a_period_lies_within_its_own_bounds() -> None:
     assert fy.within(fy, fy)
     assert not fy.within(FY(2025), None)
     assert not fy.within(None, FY(2023))
+
+
+def test_periods_compare_by_end_then_start() -> None:
+    fy24, fy25 = FY(2024), FY(2025)
+    assert fy24 < fy25 and not fy24 < fy24
+    assert fy24 <= fy24 and fy24 <= fy25 and not fy25 <= fy24
+    assert fy25 > fy24 and not fy24 > fy24
+    assert fy24 >= fy24 and fy25 >= fy24 and not fy24 >= fy25
+    # FY2024-25 and June 2025 end on the same day; the year starts earlier, so it comes first.
+    june = periods.month(2025, 6)
+    assert fy24 < june and june > fy24
+    assert periods.label_sort_key("FY2024-25") == (date(2025, 6, 30), date(2024, 7, 1))
+    assert sorted(["2025-06", "FY2024-25", "FY2023-24"], key=periods.label_sort_key) == [
+        "FY2023-24",
+        "FY2024-25",
+        "2025-06",
+    ]
+
+
+def test_comparable_with_answers_true_or_false() -> None:
+    full, part = FY(2024), periods.fiscal_part(2024, "Jul", "Mar")
+    assert full.comparable_with(part) is False
+    assert part.comparable_with(periods.fiscal_part(2023, "Jul", "Mar")) is True
+    assert full.comparable_with(periods.month(2025, 6)) is False
