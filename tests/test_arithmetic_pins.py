@@ -461,3 +461,10 @@ def test_comparable_with_answers_true_or_false() -> None:
     assert full.comparable_with(part) is False
     assert part.comparable_with(periods.fiscal_part(2023, "Jul", "Mar")) is True
     assert full.comparable_with(periods.month(2025, 6)) is False
+
+
+def test_a_fiscal_year_with_both_years_in_full() -> None:
+    assert periods.parse("2024-2025").label == "FY2024-25"
+    assert periods.parse("FY2024/2025").label == "FY2024-25"
+    with pytest.raises(periods.PeriodError, match="ends the year after it starts"):
+        periods.parse("2024-2026")
