@@ -418,6 +418,9 @@ def test_the_first_and_last_fiscal_years() -> None:
 def test_july_opens_a_fiscal_year() -> None:
     july = periods.month(2025, 7)
     assert july.fiscal_start_year == 2025
+    # June 2025 and March 2025 belong to the fiscal year that started in July 2024.
+    assert periods.month(2025, 6).fiscal_start_year == 2024
+    assert periods.fiscal_part(2024, "Jan", "Mar").fiscal_start_year == 2024
     assert periods.containing_fiscal_year(july).label == "FY2025-26"
     assert periods.containing_fiscal_year(periods.month(2025, 6)).label == "FY2024-25"
     assert periods.fiscal_part(2024, "Jul", "Jul").start == date(2024, 7, 1)
