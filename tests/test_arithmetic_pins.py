@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pkit_cli import analysis, dataset, periods
+from pkit_cli import analysis, dataset, formula, periods
 from pkit_cli.analysis import (
     Result,
     assess_target,
@@ -471,3 +471,31 @@ def test_a_fiscal_year_with_both_years_in_full() -> None:
     assert periods.parse("FY2024/2025").label == "FY2024-25"
     with pytest.raises(periods.PeriodError, match="ends the year after it starts"):
         periods.parse("2024-2026")
+
+
+def test_two_digit_fiscal_years_across_a_century() -> None:
+    # FY99-00: 99 + 1 = 100, whose last two digits are 00.
+    assert periods.parse("FY99-00").label == "FY2099-00"
+    # The canonical form names the year it should have been: FY2024-26 → FY2024-25.
+    with pytest.raises(periods.PeriodError, match=r"\(FY2024-25\)"):
+        periods.parse_canonical("FY2024-26")
+
+
+# formula: signs and length ------------------------------------------------------------------
+
+
+def test_signs_in_a_formula() -> None:
+    # −2 + 5 = 3; 5 − −2 = 7; +2 = 2.
+    assert formula.evaluate("-a + b", {"a": 2.0, "b": 5.0}) == 3.0
+    assert formula.evaluate("b - -a", {"a": 2.0, "b": 5.0}) == 7.0
+    assert formula.evaluate("+a", {"a": 2.0}) == 2.0
+    formula.check_formula("-a + b", {"a", "b"})
+    formula.check_formula("-a", {"a"})
+    with pytest.raises(ValueError, match="not used"):
+        formula.check_formula("-a", {"a", "b"})
+
+
+def test_a_formula_may_be_500_characters_long() -> None:
+    formula.check_formula("x" * 500, {"x" * 500})
+    with pytest.raises(ValueError, match="longer than 500 characters"):
+        formula.check_formula("x" * 501, {"x" * 501})
