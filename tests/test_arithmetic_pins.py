@@ -499,3 +499,77 @@ def test_a_formula_may_be_500_characters_long() -> None:
     formula.check_formula("x" * 500, {"x" * 500})
     with pytest.raises(ValueError, match="longer than 500 characters"):
         formula.check_formula("x" * 501, {"x" * 501})
+
+
+# The audit (pkit check): what each check says --------------------------------------------------
+
+
+def _checks(run: Any, *before: str) -> dict[str, dict[str, Any]]:
+    result = run(*before, "check", "--json")
+    assert result.exit_code == 0, result.stderr
+    return {c["check"] + ": " + c["subject"]: c for c in json.loads(result.stdout)["checks"]}
+
+
+def test_the_audit_details_show_the_figures_it_compared(run: Any) -> None:
+    checks = _checks(run)
+    # data-sources.md: s3 + s4 = 3.8 bn + 779 mn vs s1 4.6 bn; later 3.810 bn + 779 mn.
+    total = checks["components: it-exports-total FY2024-25 = ict-exports + freelancing"]
+    assert total["detail"] == (
+        "$3.8 bn + $779 mn vs $4.6 bn: the components add up to the total within rounding; "
+        "with the latest vintages $3.810 bn + $779 mn: still consistent"
+    )
+    # 2.123 / 1.440 − 1 = 47.43 % as first stated; revised 2.108 / 1.440 − 1 = 46.39 %.
+    first = checks["stated growth: st-ict-fy2020-21: +47.43 % FY2020-21 vs FY2019-20"]
+    assert first["detail"] == (
+        "$1.440 bn → $2.123 bn = +47.43 %: the levels imply the stated rate within rounding; "
+        "latest vintages $1.440 bn → $2.108 bn = +46.39 %: outside the stated rate since the "
+        "levels were revised"
+    )
+    # The FY2023-24 total is 4.6 bn / (1 + 26.4 / 100), from the seed's own figures.
+    derived = checks["derivation: it-exports-total FY2023-24 (as of 2025-07-19)"]
+    assert derived["detail"] == (
+        "total / (1 + growth / 100) with total = $4.6 bn, growth = 26.4 %: "
+        "the stored value reproduces its formula"
+    )
+    # A statement a level was derived from cannot also check that level.
+    for st in ("st-total-fy2024-25: +26.4 %", "st-freelancing-fy2024-25: +90 %"):
+        [row] = [c for key, c in checks.items() if key.startswith("stated growth: " + st)]
+        assert row["status"] == "n/a"
+        assert row["detail"].startswith("a level is derived from this statement")
+
+
+def test_the_audit_on_the_day_the_seed_was_published(run: Any) -> None:
+    # --as-of 2025-07-19 is the seed's own day: its figures are judged as known that day.
+    checks = _checks(run, "--as-of", "2025-07-19")
+    total = checks["components: it-exports-total FY2024-25 = ict-exports + freelancing"]
+    assert (total["status"], total["basis"]) == ("pass", "as of 2025-07-19")
+    assert total["detail"] == (
+        "$3.8 bn + $779 mn vs $4.6 bn: the components add up to the total within rounding"
+    )
+
+
+def test_an_interval_narrower_than_float_noise_is_one_value() -> None:
+    # 0 … 1e-9 is within the 1e-9 tolerance: shown as the single value 0.00 %.
+    assert audit_module._interval_text((0.0, 1e-9), "pct") == "0.00 %"
+    # A width of $1 on $4.6 bn is float noise too (1 ≤ 1e-9 × 4.6e9).
+    assert audit_module._interval_text((4.6e9, 4.6e9 + 1), "USD") == "$4.6 bn"
+
+
+def test_a_target_set_before_its_series_has_figures_is_a_warning(run: Any) -> None:
+    # T4 was set on 2025-01-03; freelancing's first figures were published on 2025-07-19.
+    checks = _checks(run, "--as-of", "2025-01-03")
+    t4 = checks["target series: T4"]
+    assert (t4["status"], t4["detail"]) == ("warn", "freelancing has no figures yet")
+
+
+def test_derived_intervals_follow_their_inputs_five_levels_deep() -> None:
+    data = dataset.load(None)
+    derived = data.point("it-exports-total", FY(2023))
+    assert derived is not None
+    # Through the formula: total 4.55–4.65 bn, growth 26.35–26.45 %:
+    # 4.55 / 1.2645 = 3.59826 bn … 4.65 / 1.2635 = 3.68025 bn.
+    lo, hi = audit_module.point_interval(data, derived, 5)
+    assert (lo, hi) == (pytest.approx(3.59826e9, rel=1e-6), pytest.approx(3.68025e9, rel=1e-6))
+    # Deeper than five levels: only its own rounding, 3,639,240,506 ± 5 mn.
+    lo, hi = audit_module.point_interval(data, derived, 6)
+    assert (lo, hi) == (pytest.approx(3.63424e9, rel=1e-6), pytest.approx(3.64424e9, rel=1e-6))
