@@ -573,3 +573,12 @@ def test_derived_intervals_follow_their_inputs_five_levels_deep() -> None:
     # Deeper than five levels: only its own rounding, 3,639,240,506 ± 5 mn.
     lo, hi = audit_module.point_interval(data, derived, 6)
     assert (lo, hi) == (pytest.approx(3.63424e9, rel=1e-6), pytest.approx(3.64424e9, rel=1e-6))
+
+
+def test_the_audit_title_names_the_as_of_date(run: Any) -> None:
+    then = run("--as-of", "2025-01-03", "check")
+    assert then.exit_code == 0, then.stderr
+    assert then.stdout.splitlines()[0] == "Audit of embedded dataset as known on 2025-01-03"
+    now = run("check")
+    assert now.exit_code == 0, now.stderr
+    assert now.stdout.splitlines()[0] == "Audit of embedded dataset"
