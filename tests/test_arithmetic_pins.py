@@ -582,3 +582,13 @@ def test_the_audit_title_names_the_as_of_date(run: Any) -> None:
     now = run("check")
     assert now.exit_code == 0, now.stderr
     assert now.stdout.splitlines()[0] == "Audit of embedded dataset"
+
+
+def test_a_split_that_does_not_add_up_quotes_the_datas_note(run: Any) -> None:
+    # T2: 15 + 1 + 10 = 26 bn against its 25 bn; the data's note explains why.
+    t2 = _checks(run)["target structure: T2"]
+    assert t2["status"] == "warn"
+    assert t2["detail"].startswith(
+        "IT exports $15 bn + Telecom exports $1 bn + Digitalisation $10 bn: the parts do not "
+        "add up to the target. The data's note: "
+    )
