@@ -592,3 +592,9 @@ def test_a_split_that_does_not_add_up_quotes_the_datas_note(run: Any) -> None:
         "IT exports $15 bn + Telecom exports $1 bn + Digitalisation $10 bn: the parts do not "
         "add up to the target. The data's note: "
     )
+
+
+def test_target_series_count_their_periods(run: Any) -> None:
+    checks = _checks(run)
+    assert checks["target series: T6"]["detail"] == "tracked by villages-connected (1 period)"
+    assert checks["target series: T4"]["detail"] == "tracked by freelancing (2 periods)"
