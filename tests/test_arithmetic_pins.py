@@ -598,3 +598,37 @@ def test_target_series_count_their_periods(run: Any) -> None:
     checks = _checks(run)
     assert checks["target series: T6"]["detail"] == "tracked by villages-connected (1 period)"
     assert checks["target series: T4"]["detail"] == "tracked by freelancing (2 periods)"
+
+
+def test_the_audit_of_a_broken_dataset(run: Any, dataset_file: Any) -> None:
+    def break_it(data: dict[str, Any]) -> None:
+        [t4] = [t for t in data["targets"] if t["id"] == "T4"]
+        t4["unit"] = "count"
+        [st] = [s for s in data["statements"] if s["id"] == "st-ict-fy2022-23"]
+        st["base_period"] = "FY2021-22 Jul-Mar"
+        [ict] = [i for i in data["indicators"] if i["id"] == "ict-exports"]
+        [fy20] = [o for o in ict["observations"] if o["period"] == "FY2019-20"]
+        fy20["value"], fy20["precision"] = 0.5, 0.1
+
+    result = run("--data", str(dataset_file(break_it)), "check", "--json")
+    assert result.exit_code == 1, result.stderr  # checks fail: exit 1
+    checks = {c["check"] + ": " + c["subject"]: c for c in json.loads(result.stdout)["checks"]}
+    t4 = checks["target series: T4"]
+    assert (t4["status"], t4["detail"]) == (
+        "fail",
+        "the target is in count but freelancing is in USD",
+    )
+    unlike = checks["stated growth: st-ict-fy2022-23: about -1 % FY2022-23 vs FY2021-22 Jul-Mar"]
+    assert (unlike["status"], unlike["detail"]) == (
+        "n/a",
+        "FY2021-22 Jul-Mar and FY2022-23 are not like periods",
+    )
+    # A base level below one still gets its percent change: 2.123 bn / 0.5 − 1 = 4,245,999,999
+    # = +424,599,999,900 %; the revised 2.108 bn / 0.5 − 1 = +421,599,999,900 %.
+    tiny = checks["stated growth: st-ict-fy2020-21: +47.43 % FY2020-21 vs FY2019-20"]
+    assert tiny["status"] == "fail"
+    assert tiny["detail"] == (
+        "$0.5 → $2.123 bn = +424599999900.00 %: the levels do not imply the stated rate; "
+        "latest vintages $0.5 → $2.108 bn = +421599999900.00 %: outside the stated rate since "
+        "the levels were revised"
+    )
