@@ -609,6 +609,12 @@ def test_the_audit_of_a_broken_dataset(run: Any, dataset_file: Any) -> None:
         [ict] = [i for i in data["indicators"] if i["id"] == "ict-exports"]
         [fy20] = [o for o in ict["observations"] if o["period"] == "FY2019-20"]
         fy20["value"], fy20["precision"] = 0.5, 0.1
+        for o in ict["observations"]:
+            if o["period"] == "FY2022-23":
+                o["value"] = 0
+        [total] = [i for i in data["indicators"] if i["id"] == "it-exports-total"]
+        [fy25] = [o for o in total["observations"] if o["period"] == "FY2024-25"]
+        total["observations"].append(fy25 | {"value": 4.7e9, "as_of": "2025-09-01"})
 
     result = run("--data", str(dataset_file(break_it)), "check", "--json")
     assert result.exit_code == 1, result.stderr  # checks fail: exit 1
@@ -632,3 +638,24 @@ def test_the_audit_of_a_broken_dataset(run: Any, dataset_file: Any) -> None:
         "latest vintages $0.5 → $2.108 bn = +421599999900.00 %: outside the stated rate since "
         "the levels were revised"
     )
+    # A base of zero has no percent change at all.
+    zero = checks["stated growth: st-ict-fy2023-24-nation: +24 % FY2023-24 vs FY2022-23"]
+    assert (zero["status"], zero["detail"]) == (
+        "n/a",
+        "$0 → $3.223 bn: the base level is not positive",
+    )
+    # A revised total is checked in its latest vintage (4.7 bn, 4.65–4.75) against the
+    # components known then: 3.810 bn + 779 mn = 4.5885–4.5895 bn, short of 4.65.
+    revised = checks["components: it-exports-total FY2024-25 = ict-exports + freelancing"]
+    assert (revised["status"], revised["basis"]) == ("fail", "as of 2025-09-01")
+    assert revised["detail"] == (
+        "$3.810 bn + $779 mn vs $4.7 bn: the components do not add up to the total"
+    )
+
+
+def test_a_statement_is_traced_through_derivations_five_levels_deep() -> None:
+    data = dataset.load(None)
+    derived = data.point("it-exports-total", FY(2023))
+    assert audit_module._uses_statement(data, derived, "st-total-fy2024-25", 5) is True
+    assert audit_module._uses_statement(data, derived, "st-total-fy2024-25", 6) is False
+    assert audit_module._uses_statement(data, derived, "st-freelancing-fy2024-25") is False
