@@ -531,6 +531,10 @@ def test_the_audit_details_show_the_figures_it_compared(run: Any) -> None:
         "total / (1 + growth / 100) with total = $4.6 bn, growth = 26.4 %: "
         "the stored value reproduces its formula"
     )
+    # T6 doubles "over 550" villages: the input keeps its qualifier.
+    assert checks["derivation: target T6"]["detail"] == (
+        "2 * villages with villages = 550+: the stored value reproduces its formula"
+    )
     # A statement a level was derived from cannot also check that level.
     for st in ("st-total-fy2024-25: +26.4 %", "st-freelancing-fy2024-25: +90 %"):
         [row] = [c for key, c in checks.items() if key.startswith("stated growth: " + st)]
