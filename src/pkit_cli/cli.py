@@ -533,15 +533,6 @@ ToOpt = Annotated[
 ]
 
 
-def _period(text: str | None, option: str) -> periods.Period | None:
-    if text is None:
-        return None
-    try:
-        return periods.parse(text)
-    except periods.PeriodError as e:
-        raise UsageProblem(f"{option}: {e}") from None
-
-
 OutOpt = Annotated[
     str | None,
     typer.Option(
@@ -557,8 +548,8 @@ OutOpt = Annotated[
 def _span(
     first: str | None, last: str | None
 ) -> tuple[periods.Period | None, periods.Period | None]:
-    a = _period(first, "--from")
-    b = _period(last, "--to")
+    a = periods.parse_given(first, "--from")
+    b = periods.parse_given(last, "--to")
     if a is not None and b is not None and b < a:
         raise UsageProblem(f"--from {a.label} is after --to {b.label}: swap them")
     return a, b
@@ -642,7 +633,7 @@ def show(
       pkit show freelancing --period FY2024-25 --json
       pkit show ict-exports --period FY2020-21 --cite
     """
-    p = _period(period, "--period")
+    p = periods.parse_given(period, "--period")
     if cite:
         if vintages:
             raise UsageProblem("--cite cites one figure; it cannot be combined with --vintages")
@@ -692,7 +683,7 @@ def growth(
 
 def _month(text: str | None, option: str) -> periods.Period | None:
     """A month as the user may write it (2025-12, Dec 2025, December 2025, 2025/12)."""
-    p = _period(text, option)
+    p = periods.parse_given(text, option)
     if p is not None and p.kind != "month":
         raise UsageProblem(
             f"{option} {p.label} is not a month; give one as 2025-12, Dec 2025, "
@@ -1012,7 +1003,7 @@ def add_command(
     from . import overlay
 
     when = _day_option(published, "--published")
-    p = _period(period, "PERIOD")
+    p = periods.parse_given(period, "PERIOD")
     assert p is not None
     added = overlay.add(_data(ctx), out, indicator, p, value, source_url, when, publisher, title)
     what = f"{added.indicator} {p.label} = {added.observation['value']}"
