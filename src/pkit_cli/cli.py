@@ -274,27 +274,38 @@ _OVERLAY_HELP = (
 )
 
 
-# -> Any: typer.Option returns Any, so that it can stand as any parameter's default.
-def _data_option(panel: str | None = None) -> Any:
+# -> Any: typer.Option and typer.Argument return Any, to stand as any parameter's default.
+def _option(
+    *names: str,
+    metavar: str | None,
+    help: str,
+    complete: Callable[..., Any] | None = None,
+    **more: Any,
+) -> Any:
+    """An option that takes a value, named in help by its metavar, with no default shown
+    (its help says what leaving it out means); ``complete`` completes its values."""
     return typer.Option(
-        "--data",
-        metavar="PATH",
-        help=_DATA_HELP,
-        show_default=False,
-        rich_help_panel=panel,
+        *names, metavar=metavar, help=help, show_default=False, autocompletion=complete, **more
     )
+
+
+def _argument(
+    help: str, metavar: str | None = None, complete: Callable[..., Any] | None = None
+) -> Any:
+    """An argument, as ``_option`` declares an option."""
+    return typer.Argument(metavar=metavar, help=help, show_default=False, autocompletion=complete)
+
+
+def _data_option(panel: str | None = None) -> Any:
+    return _option("--data", metavar="PATH", help=_DATA_HELP, rich_help_panel=panel)
 
 
 def _as_of_option(panel: str | None = None) -> Any:
-    return typer.Option(
-        "--as-of", metavar="DATE", help=_AS_OF_HELP, show_default=False, rich_help_panel=panel
-    )
+    return _option("--as-of", metavar="DATE", help=_AS_OF_HELP, rich_help_panel=panel)
 
 
 def _overlay_option(panel: str | None = None) -> Any:
-    return typer.Option(
-        "--overlay", metavar="FILE", help=_OVERLAY_HELP, show_default=False, rich_help_panel=panel
-    )
+    return _option("--overlay", metavar="FILE", help=_OVERLAY_HELP, rich_help_panel=panel)
 
 
 @app.callback()
@@ -361,12 +372,11 @@ _OUTPUT_PARAMETERS = [
         default=None,
         annotation=Annotated[
             FormatChoice | None,
-            typer.Option(
+            _option(
                 "--format",
                 "-f",
                 metavar="FORMAT",
                 help="table (default), json, csv, tsv or markdown.",
-                show_default=False,
                 case_sensitive=False,
             ),
         ],
@@ -388,14 +398,13 @@ def _fields_parameter(fields: Callable[[Data], Iterable[str]] | None) -> inspect
         default=None,
         annotation=Annotated[
             str | None,
-            typer.Option(
+            _option(
                 "--fields",
                 metavar="A,B,C",
                 help="Only these fields of the rows, in this order (an unknown name lists the "
                 "valid ones). JSON keeps the object around the rows; a table leaves out the "
                 "lines above it.",
-                show_default=False,
-                autocompletion=None if fields is None else completion.field_names(fields),
+                complete=None if fields is None else completion.field_names(fields),
             ),
         ],
     )
@@ -503,44 +512,29 @@ def query(
 
 # Option types shared by several commands --------------------------------------------------
 
+
+def _period_option(*names: str, help: str) -> Any:
+    return _option(*names, metavar="PERIOD", help=help, complete=completion.period_labels)
+
+
 FromOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--from",
-        metavar="PERIOD",
-        help="First period, e.g. FY2019-20, FY20, 2020.",
-        show_default=False,
-        autocompletion=completion.period_labels,
-    ),
+    str | None, _period_option("--from", help="First period, e.g. FY2019-20, FY20, 2020.")
 ]
 IndicatorArg = Annotated[
-    str,
-    typer.Argument(
-        help="Indicator id (see `pkit indicators`).",
-        show_default=False,
-        autocompletion=completion.indicator_ids,
-    ),
+    str, _argument("Indicator id (see `pkit indicators`).", complete=completion.indicator_ids)
 ]
 ToOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--to",
-        metavar="PERIOD",
-        help="Last period, e.g. FY2024-25, FY25, 2025.",
-        show_default=False,
-        autocompletion=completion.period_labels,
-    ),
+    str | None, _period_option("--to", help="Last period, e.g. FY2024-25, FY25, 2025.")
 ]
 
 
 OutOpt = Annotated[
     str | None,
-    typer.Option(
+    _option(
         "--out",
         "-o",
         metavar="FILE",
         help="Also write a chart fit to print: FILE.png, .svg or .pdf (needs the charts extra).",
-        show_default=False,
     ),
 ]
 
@@ -579,11 +573,10 @@ def indicators(
     ctx: typer.Context,
     topic: Annotated[
         TopicChoice | None,
-        typer.Option(
+        _option(
             "--topic",
             metavar="TOPIC",
             help="Only this topic: exports, parks, connectivity or talent.",
-            show_default=False,
             case_sensitive=False,
         ),
     ] = None,
@@ -605,15 +598,7 @@ def show(
     ctx: typer.Context,
     indicator: IndicatorArg,
     period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            "-p",
-            metavar="PERIOD",
-            help="Only this period.",
-            show_default=False,
-            autocompletion=completion.period_labels,
-        ),
+        str | None, _period_option("--period", "-p", help="Only this period.")
     ] = None,
     vintages: Annotated[
         bool, typer.Option("--vintages", help="Every release of each figure, oldest first.")
@@ -655,11 +640,8 @@ def growth(
     ctx: typer.Context,
     indicators: Annotated[
         list[str],
-        typer.Argument(
-            metavar="INDICATOR",
-            help="One or more indicator ids.",
-            show_default=False,
-            autocompletion=completion.indicator_ids,
+        _argument(
+            "One or more indicator ids.", metavar="INDICATOR", complete=completion.indicator_ids
         ),
     ],
     first: FromOpt = None,
@@ -694,23 +676,16 @@ def _month(text: str | None, option: str) -> periods.Period | None:
 
 MonthlyIndicatorArg = Annotated[
     str,
-    typer.Argument(
+    _argument(
+        "A flow series with monthly figures (default: ict-exports).",
         metavar="INDICATOR",
-        help="A flow series with monthly figures (default: ict-exports).",
-        show_default=False,
-        autocompletion=completion.indicator_ids,
+        complete=completion.indicator_ids,
     ),
 ]
 
 
 def _month_option(name: str, help_text: str) -> Any:
-    return typer.Option(
-        name,
-        metavar="MONTH",
-        help=help_text,
-        show_default=False,
-        autocompletion=completion.month_labels,
-    )
+    return _option(name, metavar="MONTH", help=help_text, complete=completion.month_labels)
 
 
 @query("monthly", ANALYSIS_PANEL, _declared("monthly", "MONTHLY_FIELDS"), cite=True)
@@ -776,20 +751,18 @@ def targets(
     ctx: typer.Context,
     target: Annotated[
         str | None,
-        typer.Argument(
+        _argument(
+            "One target, with its arithmetic spelled out.",
             metavar="ID",
-            help="One target, with its arithmetic spelled out.",
-            show_default=False,
-            autocompletion=completion.target_ids,
+            complete=completion.target_ids,
         ),
     ] = None,
     rate: Annotated[
         float | None,
-        typer.Option(
+        _option(
             "--rate",
             metavar="PCT",
             help="Project at this % a year instead of the recent pace (a what-if).",
-            show_default=False,
         ),
     ] = None,
     chart: Annotated[
@@ -892,11 +865,7 @@ def sources(
     ctx: typer.Context,
     source: Annotated[
         str | None,
-        typer.Argument(
-            metavar="ID",
-            help="One source, with every figure, statement and target it supports.",
-            show_default=False,
-        ),
+        _argument("One source, with every figure, statement and target it supports.", "ID"),
     ] = None,
 ) -> Report:
     """Every source: publisher, title, date, URL and what it supports.
@@ -980,14 +949,10 @@ def add_command(
         ),
     ],
     publisher: Annotated[
-        str | None,
-        typer.Option(
-            "--publisher", metavar="P", help="Default: the URL's host.", show_default=False
-        ),
+        str | None, _option("--publisher", metavar="P", help="Default: the URL's host.")
     ] = None,
     title: Annotated[
-        str | None,
-        typer.Option("--title", metavar="T", help="The headline as printed.", show_default=False),
+        str | None, _option("--title", metavar="T", help="The headline as printed.")
     ] = None,
 ) -> None:
     """Add a cited figure of your own (a newer release) to an overlay file.
@@ -1029,10 +994,8 @@ def validate(
     ctx: typer.Context,
     file: Annotated[
         str | None,
-        typer.Argument(
-            metavar="FILE",
-            help="A dataset file (default: --data, $PKIT_DATA, else the embedded dataset).",
-            show_default=False,
+        _argument(
+            "A dataset file (default: --data, $PKIT_DATA, else the embedded dataset).", "FILE"
         ),
     ] = None,
 ) -> Report:
@@ -1088,11 +1051,10 @@ def chart(
     out: OutOpt = None,
     svg: Annotated[
         str | None,
-        typer.Option(
+        _option(
             "--svg",
             metavar="FILE",
             help="Deprecated: the same as --out FILE.svg (goes in the next release).",
-            show_default=False,
             hidden=True,
         ),
     ] = None,
@@ -1176,12 +1138,11 @@ def export_command(
     ] = ExportFormat.csv,
     out: Annotated[
         str | None,
-        typer.Option(
+        _option(
             "--output",
             "-o",
             metavar="FILE",
             help="Write to FILE (required for sqlite; default: stdout).",
-            show_default=False,
         ),
     ] = None,
     vintages: Annotated[
@@ -1194,22 +1155,21 @@ def export_command(
     ] = False,
     indicator: Annotated[
         str | None,
-        typer.Option(
+        _option(
             "--indicator",
             "-i",
             metavar="ID",
             help="Only this indicator (csv and jsonl).",
-            show_default=False,
-            autocompletion=completion.indicator_ids,
+            complete=completion.indicator_ids,
         ),
     ] = None,
     frequency: Annotated[
         Frequency | None,
-        typer.Option(
+        _option(
             "--frequency",
-            case_sensitive=False,
+            metavar=None,
             help="Only periods of this kind (csv and jsonl).",
-            show_default=False,
+            case_sensitive=False,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
