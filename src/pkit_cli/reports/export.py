@@ -92,15 +92,14 @@ def observation_rows(
                 }
 
 
+# The other tables' rows are their models' fields, as the dataset file spells them (ISO dates
+# as text); the database keeps the columns it declares (sqlite_store.TABLES) and no others.
+
+
 def indicator_rows(data: Data) -> list[dict[str, Any]]:
     return [
         {
-            "id": i.id,
-            "name": i.name,
-            "short_name": i.short_name,
-            "topic": i.topic,
-            "unit": i.unit,
-            "definition": i.definition,
+            **i.model_dump(mode="json", exclude={"observations"}),  # a table of their own
             "components": json.dumps(list(i.components)) if i.components else None,
             "notes": "\n".join(i.notes) or None,
         }
@@ -109,53 +108,12 @@ def indicator_rows(data: Data) -> list[dict[str, Any]]:
 
 
 def source_rows(data: Data) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": s.id,
-            "publisher": s.publisher,
-            "title": s.title,
-            "url": s.url,
-            "published": s.published.isoformat() if s.published else None,
-            "note": s.note,
-        }
-        for s in data.model.sources
-    ]
+    return [s.model_dump(mode="json") for s in data.model.sources]
 
 
 def statement_rows(data: Data) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": s.id,
-            "kind": s.kind,
-            "indicator": s.indicator,
-            "period": s.period,
-            "base_period": s.base_period,
-            "percent": s.percent,
-            "value": s.value,
-            "qualifier": s.qualifier,
-            "precision": s.precision,
-            "source": s.source,
-            "as_of": s.as_of.isoformat(),
-            "note": s.note,
-        }
-        for s in data.visible_statements()
-    ]
+    return [s.model_dump(mode="json") for s in data.visible_statements()]
 
 
 def target_rows(data: Data) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": t.id,
-            "name": t.name,
-            "value": t.value,
-            "unit": t.unit,
-            "deadline": t.deadline,
-            "indicator": t.indicator,
-            "set_on": t.set_on.isoformat(),
-            "first_stated_in": t.first_stated_in,
-            "source": t.source,
-            "reason": t.reason,
-            "note": t.note,
-        }
-        for t in data.visible_targets()
-    ]
+    return [t.model_dump(mode="json") for t in data.visible_targets()]
