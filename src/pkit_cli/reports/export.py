@@ -14,27 +14,24 @@ from typing import Any
 from ..dataset import Data
 from ..errors import UnknownChoice
 
-# The tidy observation table, column by column: (name, SQLite type, description).
-OBSERVATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("indicator", "TEXT", "Indicator id (indicators.id)."),
-    ("indicator_name", "TEXT", "The indicator's name."),
-    ("topic", "TEXT", "exports, parks, connectivity or talent."),
-    ("unit", "TEXT", "USD (dollars, not millions), count, percent or bytes."),
-    ("frequency", "TEXT", "annual, partial-year, monthly or daily: what the period spans."),
-    (
-        "period",
-        "TEXT",
-        "Canonical period label: FY2024-25, 'FY2025-26 Jul-Feb', 2025-12, 2025-07-19.",
-    ),
-    ("period_start", "TEXT", "First day of the period (ISO date)."),
-    ("period_end", "TEXT", "Last day of the period (ISO date)."),
-    ("value", "REAL", "The figure exactly as published (or derived), in the unit's base units."),
-    ("qualifier", "TEXT", "How the source qualified it: at_least, about, nearly; empty if plain."),
-    ("status", "TEXT", "reported, revised, provisional, estimated or derived."),
-    ("as_of", "TEXT", "The vintage: the date this figure was published (ISO date)."),
-    ("source", "TEXT", "Source id (sources.id)."),
-    ("source_url", "TEXT", "The source's URL, if it has one."),
-    ("note", "TEXT", "What the source said about the figure, or how it was derived."),
+# The tidy observation table, column by column: (name, description). The database's
+# observations table describes its columns with these words (sqlite_store).
+OBSERVATION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("indicator", "Indicator id (indicators.id)."),
+    ("indicator_name", "The indicator's name."),
+    ("topic", "exports, parks, connectivity or talent."),
+    ("unit", "USD (dollars, not millions), count, percent or bytes."),
+    ("frequency", "annual, partial-year, monthly or daily: what the period spans."),
+    ("period", "Canonical period label: FY2024-25, 'FY2025-26 Jul-Feb', 2025-12, 2025-07-19."),
+    ("period_start", "First day of the period (ISO date)."),
+    ("period_end", "Last day of the period (ISO date)."),
+    ("value", "The figure exactly as published (or derived), in the unit's base units."),
+    ("qualifier", "How the source qualified it: at_least, about, nearly; empty if plain."),
+    ("status", "reported, revised, provisional, estimated or derived."),
+    ("as_of", "The vintage: the date this figure was published (ISO date)."),
+    ("source", "Source id (sources.id)."),
+    ("source_url", "The source's URL, if it has one."),
+    ("note", "What the source said about the figure, or how it was derived."),
 )
 
 FREQUENCY = {
