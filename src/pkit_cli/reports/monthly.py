@@ -11,7 +11,15 @@ from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Cell, Field, Report
 from ..text import figure, interval_text, machine_amount, machine_percent, rate
-from .common import MARKERS, legend, short_citation, sources_footer, value_cell
+from .common import (
+    MARKERS,
+    PROVENANCE_FIELDS,
+    legend,
+    provenance,
+    short_citation,
+    sources_footer,
+    value_cell,
+)
 
 if TYPE_CHECKING:  # for the checker: analysis loads with the command that needs it
     from ..analysis import MonthFigures, Result
@@ -22,9 +30,7 @@ MONTHLY_FIELDS = [
     Field("period", "Month"),
     Field("fiscal_year", "Fiscal year", in_table=False),
     Field("value", "Value", numeric=True),
-    Field("status", "Status", in_table=False),
-    Field("as_of", "As of", in_table=False),
-    Field("source", "Source", in_table=False),
+    *PROVENANCE_FIELDS,
     Field("year_earlier", "A year earlier", numeric=True, short="Year ago"),
     Field("year_earlier_status", "Year-earlier status", in_table=False),
     Field("year_earlier_source", "Year-earlier source", in_table=False),
@@ -165,9 +171,7 @@ def _month_row(
         "period": p.period.label,
         "fiscal_year": periods.containing_fiscal_year(p.period).label,
         "value": value_cell(p, unit),
-        "status": p.status,
-        "as_of": p.as_of,
-        "source": p.source,
+        **provenance(p),
         "year_earlier": value_cell(base, unit) if base else None,
         "year_earlier_status": base.status if base else None,
         "year_earlier_source": base.source if base else None,
