@@ -751,11 +751,7 @@ def targets(
     ctx: typer.Context,
     target: Annotated[
         str | None,
-        _argument(
-            "One target, with its arithmetic spelled out.",
-            metavar="ID",
-            complete=completion.target_ids,
-        ),
+        _argument("One target, with its arithmetic spelled out.", "ID", completion.target_ids),
     ] = None,
     rate: Annotated[
         float | None,

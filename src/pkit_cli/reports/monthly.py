@@ -26,14 +26,27 @@ if TYPE_CHECKING:  # for the checker: analysis loads with the command that needs
 
 DEFAULT_INDICATOR = "ict-exports"
 
+# Where the same month a year earlier came from, in both reports' rows.
+YEAR_EARLIER_PROVENANCE_FIELDS = [
+    Field("year_earlier_status", "Year-earlier status", in_table=False),
+    Field("year_earlier_source", "Year-earlier source", in_table=False),
+]
+
+
+def _year_earlier_provenance(p: Point | None) -> dict[str, Any]:
+    return {
+        "year_earlier_status": p.status if p else None,
+        "year_earlier_source": p.source if p else None,
+    }
+
+
 MONTHLY_FIELDS = [
     Field("period", "Month"),
     Field("fiscal_year", "Fiscal year", in_table=False),
     Field("value", "Value", numeric=True),
     *PROVENANCE_FIELDS,
     Field("year_earlier", "A year earlier", numeric=True, short="Year ago"),
-    Field("year_earlier_status", "Year-earlier status", in_table=False),
-    Field("year_earlier_source", "Year-earlier source", in_table=False),
+    *YEAR_EARLIER_PROVENANCE_FIELDS,
     Field("yoy_pct", "YoY", numeric=True),
     Field("fytd_period", "Fiscal year to date", in_table=False),
     Field("fytd", "FY to date", numeric=True, short="FYTD"),
@@ -52,8 +65,7 @@ YTD_FIELDS = [
     Field("source", "Source", in_table=False),
     Field("year_earlier_period", "Month a year earlier", in_table=False),
     Field("year_earlier", "A year earlier", numeric=True),
-    Field("year_earlier_status", "Year-earlier status", in_table=False),
-    Field("year_earlier_source", "Year-earlier source", in_table=False),
+    *YEAR_EARLIER_PROVENANCE_FIELDS,
     Field("cumulative", "Cumulative", numeric=True),
     Field(
         "cumulative_year_earlier", "Cumulative a year earlier", numeric=True, short="Cum. earlier"
@@ -173,8 +185,7 @@ def _month_row(
         "value": value_cell(p, unit),
         **provenance(p),
         "year_earlier": value_cell(base, unit) if base else None,
-        "year_earlier_status": base.status if base else None,
-        "year_earlier_source": base.source if base else None,
+        **_year_earlier_provenance(base),
         "yoy_pct": pct(f.year_on_year, "yoy"),
         "fytd_period": fytd_span.label,
         "fytd": amount(f.to_date, "fytd"),
@@ -308,8 +319,7 @@ def _ytd_rows(unit: str, this: list[Point], base: list[Point]) -> list[dict[str,
                 "source": p.source,
                 "year_earlier_period": b.period.label if b else None,
                 "year_earlier": value_cell(b, unit) if b else None,
-                "year_earlier_status": b.status if b else None,
-                "year_earlier_source": b.source if b else None,
+                **_year_earlier_provenance(b),
                 "cumulative": Cell(machine_amount(total, unit), figure(total, unit, step)),
                 "cumulative_year_earlier": Cell(
                     machine_amount(total_base, unit), figure(total_base, unit, step)
