@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import PkitError
 from .report import BAR_LOOKS, BarChart
-from .text import figure
+from .text import UNIT_WORDS, figure
 
 FORMATS = ("png", "svg", "pdf")
 EXTRA = "pip install 'pkit-cli[charts]'"
@@ -240,12 +240,8 @@ def _format_axes(ax: Any, chart: BarChart) -> None:
     if many:
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
-    ax.set_ylabel(_unit_label(chart.unit))
+    ax.set_ylabel(UNIT_WORDS.get(chart.unit, "count"))
     ax.set_xlabel("Month" if chart.line else "Period")
-
-
-def _unit_label(unit: str) -> str:
-    return {"USD": "US dollars", "percent": "percent", "bytes": "bytes"}.get(unit, "count")
 
 
 def _frame(fig: Any, chart: BarChart) -> None:

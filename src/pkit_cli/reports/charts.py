@@ -10,7 +10,7 @@ from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Bar, BarChart, Cell, ChartMarker, Field, Report
-from ..text import bar_text, figure, given_rate, machine_amount, machine_percent, rate
+from ..text import UNIT_WORDS, bar_text, figure, given_rate, machine_amount, machine_percent, rate
 from .common import (
     PROVENANCE_FIELDS,
     STATUS_STYLE,
@@ -308,7 +308,6 @@ def _path_cell(r: Result, unit: str) -> Cell:
     return Cell(machine_amount(r.value, unit), figure(r.value, unit))
 
 
-UNIT_WORDS = {"USD": "US dollars", "count": "count", "percent": "percent", "bytes": "bytes"}
 FREQUENCY_WORDS = {
     "fiscal_year": "fiscal years (July–June)",
     "fiscal_part": "parts of fiscal years",
