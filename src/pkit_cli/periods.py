@@ -280,7 +280,7 @@ def parse(text: str) -> Period:
 def parse_given(text: str | None, where: str) -> Period | None:
     """``text`` parsed, or None when it was not given. A malformed one is a usage problem
     that names ``where`` it was given (an option of the command line, a parameter of the
-    API), for both front doors word it alike."""
+    API), so that both front doors word it alike."""
     if text is None:
         return None
     try:
