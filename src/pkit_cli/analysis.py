@@ -864,13 +864,18 @@ def _run_rate_verdict(rr: RunRate, target: float, record_interval: Interval) -> 
     n = len(rr.months_left)
     least_needed = (target - rr.ytd_range[1]) / n
     if rr.needed_per_month is not None and least_needed > OUT_OF_REACH_FACTOR * record_interval[1]:
+        times = (
+            f"{rr.needed_vs_record:.2f} times the record month"
+            if rr.needed_vs_record is not None
+            else "more than the record month, which is nothing"
+        )
         return "out of reach", (
-            f"each of the {n} months left needs {rr.needed_vs_record:.2f} times the record "
-            f"month ({rr.record_month.label}); more than {OUT_OF_REACH_FACTOR:g} times is "
-            "out of reach"
+            f"each of the {n} months left needs {times} ({rr.record_month.label}); more than "
+            f"{OUT_OF_REACH_FACTOR:g} times is out of reach"
         )
     if rr.projected.value is None or rr.projected_range is None:
-        return "awaiting data", f"no projection: {rr.projected.reason}"
+        why = rr.projected.reason or "the rounding of the months leaves no range for it"
+        return "awaiting data", f"no projection: {why}"
     why = (
         f"projected {rr.projected.value / target:.2%} of the target by {label}: "
         f"the rest of the year at the year-to-date growth of "
