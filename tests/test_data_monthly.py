@@ -313,8 +313,9 @@ def monthly_value_urls() -> set[str]:
 
 
 def test_urls_match_data_monthly_md(ds):
-    if not DATA_MONTHLY.exists():
-        pytest.skip(f"{DATA_MONTHLY} not present")
+    # The reference beside the checkout (as CI lays it out) is what the data is checked
+    # against: without it this is a failure to see, not a test to skip.
+    assert DATA_MONTHLY.exists(), f"{DATA_MONTHLY} not found beside the checkout"
     urls = monthly_value_urls()
     # 31 cited months (May 2025 is derived); three pages carry two months each.
     assert len(urls) == 28
