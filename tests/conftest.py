@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import pty
+import subprocess
+import sys
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -60,3 +64,39 @@ def dataset_file(tmp_path: Path) -> Callable[..., Path]:
 
 def indicator(data: dict[str, Any], ident: str) -> dict[str, Any]:
     return next(i for i in data["indicators"] if i["id"] == ident)
+
+
+def on_a_terminal(
+    *words: str, env: dict[str, str], rows: int = 24, cols: int = 80
+) -> tuple[int, str]:
+    """`pkit WORDS` run on a pseudo-terminal of ``rows`` × ``cols``: its exit status and
+    what a person sees (control sequences included)."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pkit_cli", *words],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            close_fds=True,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        status = proc.wait(timeout=20)
+    finally:
+        os.close(master)
+    return status, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")

@@ -8,13 +8,14 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from conftest import on_a_terminal
 
 
 def _child_env(**extra: str) -> dict[str, str]:
@@ -368,35 +369,9 @@ def test_the_internal_id_check_finds_one() -> None:
 
 def _on_a_terminal(*words: str, rows: int = 24, cols: int = 80) -> str:
     """`pkit WORDS` run on a pseudo-terminal of ``rows`` × ``cols``: what a person sees."""
-    import fcntl
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "pkit_cli", *words],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=_child_env(NO_COLOR="1"),
-            close_fds=True,
-        )
-        os.close(slave)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        assert proc.wait(timeout=20) == 0
-    finally:
-        os.close(master)
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    status, seen = on_a_terminal(*words, env=_child_env(NO_COLOR="1"), rows=rows, cols=cols)
+    assert status == 0
+    return seen
 
 
 FULL_CITATION = "[dailytimes-2025-07-19] Daily Times, “Pakistan's IT exports hit $4.6 billion"

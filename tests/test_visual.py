@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from conftest import on_a_terminal
 from pkit_cli import completion, text
 
 BN = 1_000_000_000
@@ -262,28 +262,11 @@ def _child_env() -> dict[str, str]:
 
 
 def test_a_terminal_sees_colour_and_a_pipe_does_not() -> None:
-    command = [sys.executable, "-m", "pkit_cli", "exports"]
-    master, slave = pty.openpty()
-    try:
-        child = subprocess.Popen(
-            command, stdin=slave, stdout=slave, stderr=slave, env=_child_env(), close_fds=True
-        )
-        os.close(slave)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        assert child.wait() == 0
-    finally:
-        os.close(master)
-    on_terminal = b"".join(chunks).decode("utf-8", "replace")
+    status, on_terminal = on_a_terminal("exports", env=_child_env())
+    assert status == 0
     assert "\x1b[" in on_terminal and "FY2024-25" in on_terminal
 
+    command = [sys.executable, "-m", "pkit_cli", "exports"]
     piped = subprocess.run(command, capture_output=True, text=True, env=_child_env(), check=True)
     assert "\x1b" not in piped.stdout and "FY2024-25" in piped.stdout
 
