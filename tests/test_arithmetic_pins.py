@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from pkit_cli import analysis, dataset, formula, periods
+from pkit_cli import text as text_module
 from pkit_cli.analysis import (
     Result,
     assess_target,
@@ -26,12 +27,7 @@ from pkit_cli.analysis import (
     year_on_year,
     years_to_reach,
 )
-
-# The audit: one alias, to re-point when the audit moves to its own module.
-try:
-    from pkit_cli.reports import audit as audit_module  # type: ignore[attr-defined]
-except ImportError:
-    from pkit_cli import trust_reports as audit_module
+from pkit_cli.reports import audit as audit_module
 
 FY = periods.fiscal_year
 BN = 1e9
@@ -115,10 +111,13 @@ def test_a_rate_of_minus_100_percent_is_not_compounded() -> None:
 
 
 def test_growth_within_one_period_is_refused() -> None:
+    # The wording changed with issue 9's exit-1 rule (one stderr line for a question the data
+    # cannot answer): the same period is "both ends are the same figure", the wrong order
+    # "<end> is before <start>".
     fy = FY(2024)
-    assert growth_between(fy, 1.0, fy, 2.0) == Result(None, "FY2024-25 is not after FY2024-25")
+    assert growth_between(fy, 1.0, fy, 2.0) == Result(None, "both ends are the same figure")
     assert growth_between(FY(2024), 1.0, FY(2023), 2.0) == Result(
-        None, "FY2023-24 is not after FY2024-25: the periods are in the wrong order"
+        None, "FY2023-24 is before FY2024-25: the periods are in the wrong order"
     )
 
 
@@ -352,18 +351,18 @@ def test_a_derived_figure_waits_for_the_statement_it_uses(dataset_file: Any) -> 
 
 def test_outward_rounding_never_narrows_an_interval() -> None:
     # 4.5285 … 4.6295 to steps of 0.001: down to 4.528, up to 4.630.
-    assert audit_module._outward(4.5285, 4.6295, 0.001) == pytest.approx((4.528, 4.630))
+    assert text_module._outward(4.5285, 4.6295, 0.001) == pytest.approx((4.528, 4.630))
     # Ends already on the step stay put: 4.55 … 4.65 to 0.01 (4.55 / 0.01 is 454.99999…).
-    assert audit_module._outward(4.55, 4.65, 0.01) == pytest.approx((4.55, 4.65))
-    assert audit_module._outward(2.0, 3.0, 1.0) == (2.0, 3.0)
+    assert text_module._outward(4.55, 4.65, 0.01) == pytest.approx((4.55, 4.65))
+    assert text_module._outward(2.0, 3.0, 1.0) == (2.0, 3.0)
 
 
 def test_the_step_tells_the_two_ends_apart() -> None:
     # Width 0.101 bn = 1.01e8: 10^(8 − 2) = 1e6 (three decimals of a billion).
-    assert audit_module._step_for_interval(4.5285e9, 4.6295e9) == 1e6
+    assert text_module._step_for_interval(4.5285e9, 4.6295e9) == 1e6
     # Percent: width 3.8987: 10^(0 − 1) = 0.1. No width: a step of 1.
-    assert audit_module._step_for_interval(21.2698, 25.1685, 1) == pytest.approx(0.1)
-    assert audit_module._step_for_interval(5.0, 5.0) == 1.0
+    assert text_module._step_for_interval(21.2698, 25.1685, 1) == pytest.approx(0.1)
+    assert text_module._step_for_interval(5.0, 5.0) == 1.0
 
 
 @pytest.mark.parametrize(
@@ -372,16 +371,22 @@ def test_the_step_tells_the_two_ends_apart() -> None:
         # s3 + s4 = 3.75–3.85 bn + 778.5–779.5 mn, rounded outwards to 1 mn.
         ((4.5285e9, 4.6295e9), "USD", "$4.528 bn to $4.630 bn"),
         # The first release: 2.123 / 1.440 − 1 to 0.001 bn each end: width 0.01, step 0.001.
-        ((47.425, 47.435), "pct", "47.425 to 47.435 %"),
+        ((47.425, 47.435), None, "47.425 to 47.435 %"),
         # 3.15 / 2.5975 − 1 … 3.25 / 2.5965 − 1: width 3.9, step capped at 0.01.
-        ((21.2698, 25.1685), "pct", "21.26 to 25.17 %"),
-        ((24.0, 24.0), "pct", "24.00 %"),
+        ((21.2698, 25.1685), None, "21.26 to 25.17 %"),
+        ((24.0, 24.0), None, "24.00 %"),
         ((4.6e9, 4.6e9), "USD", "$4.6 bn"),
-        (None, "pct", "—"),
+        (None, None, "—"),
+        (None, "USD", "—"),
     ],
 )
-def test_interval_text(interval: Any, unit: str, text: str) -> None:
-    assert audit_module._interval_text(interval, unit) == text
+def test_interval_text(interval: Any, unit: str | None, text: str) -> None:
+    # The interval text moved to text.py: a growth rate in percent (unit None here, as in the
+    # audit's _interval_cell) is growth_interval_text, a dataset unit interval_text.
+    if unit is None:
+        assert text_module.growth_interval_text(interval) == text
+    else:
+        assert text_module.interval_text(interval, unit) == text
 
 
 def test_a_base_of_zero_or_less_is_named() -> None:
@@ -554,9 +559,9 @@ def test_the_audit_on_the_day_the_seed_was_published(run: Any) -> None:
 
 def test_an_interval_narrower_than_float_noise_is_one_value() -> None:
     # 0 … 1e-9 is within the 1e-9 tolerance: shown as the single value 0.00 %.
-    assert audit_module._interval_text((0.0, 1e-9), "pct") == "0.00 %"
+    assert text_module.growth_interval_text((0.0, 1e-9)) == "0.00 %"
     # A width of $1 on $4.6 bn is float noise too (1 ≤ 1e-9 × 4.6e9).
-    assert audit_module._interval_text((4.6e9, 4.6e9 + 1), "USD") == "$4.6 bn"
+    assert text_module.interval_text((4.6e9, 4.6e9 + 1), "USD") == "$4.6 bn"
 
 
 def test_a_target_set_before_its_series_has_figures_is_a_warning(run: Any) -> None:
@@ -572,11 +577,21 @@ def test_derived_intervals_follow_their_inputs_five_levels_deep() -> None:
     assert derived is not None
     # Through the formula: total 4.55–4.65 bn, growth 26.35–26.45 %:
     # 4.55 / 1.2645 = 3.59826 bn … 4.65 / 1.2635 = 3.68025 bn.
-    lo, hi = audit_module.point_interval(data, derived, 5)
+    # point_interval no longer takes a depth; the depth is _value_at's (the figure model),
+    # with the cut-off in MAX_DERIVATION_DEPTH.
+    assert audit_module.MAX_DERIVATION_DEPTH == 5
+    lo, hi = audit_module.point_interval(data, derived)
     assert (lo, hi) == (pytest.approx(3.59826e9, rel=1e-6), pytest.approx(3.68025e9, rel=1e-6))
+    assert _interval_at_depth(data, derived, 5) == (lo, hi)
     # Deeper than five levels: only its own rounding, 3,639,240,506 ± 5 mn.
-    lo, hi = audit_module.point_interval(data, derived, 6)
+    lo, hi = _interval_at_depth(data, derived, 6)
     assert (lo, hi) == (pytest.approx(3.63424e9, rel=1e-6), pytest.approx(3.64424e9, rel=1e-6))
+
+
+def _interval_at_depth(data: Any, p: Any, depth: int) -> Any:
+    leaves: dict[str, analysis.Interval] = {}
+    value_at = audit_module._value_at(data, p, leaves, depth)
+    return analysis.corner_range(leaves, value_at)
 
 
 def test_the_audit_title_names_the_as_of_date(run: Any) -> None:
@@ -589,11 +604,13 @@ def test_the_audit_title_names_the_as_of_date(run: Any) -> None:
 
 
 def test_a_split_that_does_not_add_up_quotes_the_datas_note(run: Any) -> None:
-    # T2: 15 + 1 + 10 = 26 bn against its 25 bn; the data's note explains why.
-    t2 = _checks(run)["target structure: T2"]
-    assert t2["status"] == "warn"
-    assert t2["detail"].startswith(
-        "IT exports $15 bn + Telecom exports $1 bn + Digitalisation $10 bn: the parts do not "
+    # 15 + 1 + 10 = 26 bn against its 25 bn; the data's note explains why. The split moved
+    # from T2 to T9 (the plan of 2024-11-22) when the targets were re-sourced, and its part
+    # is now named "Digitisation" as the data names it.
+    t9 = _checks(run)["target structure: T9"]
+    assert t9["status"] == "warn"
+    assert t9["detail"].startswith(
+        "IT exports $15 bn + Telecom exports $1 bn + Digitisation $10 bn: the parts do not "
         "add up to the target. The data's note: "
     )
 
@@ -635,15 +652,17 @@ def test_the_audit_of_a_broken_dataset(run: Any, dataset_file: Any) -> None:
     )
     # A base level below one still gets its percent change: 2.123 bn / 0.5 − 1 = 4,245,999,999
     # = +424,599,999,900 %; the revised 2.108 bn / 0.5 − 1 = +421,599,999,900 %.
+    # (Rates in text now carry thousands separators, as every other number does.)
     tiny = checks["stated growth: st-ict-fy2020-21: +47.43 % FY2020-21 vs FY2019-20"]
     assert tiny["status"] == "fail"
     assert tiny["detail"] == (
-        "$0.5 → $2.123 bn = +424599999900.00 %: the levels do not imply the stated rate; "
-        "latest vintages $0.5 → $2.108 bn = +421599999900.00 %: outside the stated rate since "
+        "$0.5 → $2.123 bn = +424,599,999,900.00 %: the levels do not imply the stated rate; "
+        "latest vintages $0.5 → $2.108 bn = +421,599,999,900.00 %: outside the stated rate since "
         "the levels were revised"
     )
-    # A base of zero has no percent change at all.
-    zero = checks["stated growth: st-ict-fy2023-24-nation: +24 % FY2023-24 vs FY2022-23"]
+    # A base of zero has no percent change at all. (The statement now carries the source's
+    # "an increase of over 24 percent" as qualifier at_least, so its subject reads "over +24 %".)
+    zero = checks["stated growth: st-ict-fy2023-24-nation: over +24 % FY2023-24 vs FY2022-23"]
     assert (zero["status"], zero["detail"]) == (
         "n/a",
         "$0 → $3.223 bn: the base level is not positive",
