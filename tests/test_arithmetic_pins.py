@@ -506,6 +506,31 @@ def test_a_formula_may_be_500_characters_long() -> None:
         formula.check_formula("x" * 501, {"x" * 501})
 
 
+def test_a_formula_constant_may_be_as_large_as_1e15() -> None:
+    # 10^15 = 1,000,000,000,000,000 is the largest constant; one more is out of range.
+    formula.check_formula("a * 1000000000000000", {"a"})
+    with pytest.raises(ValueError, match=r"^formula constant 1000000000000001 is out of range"):
+        formula.check_formula("a * 1000000000000001", {"a"})
+
+
+@pytest.mark.parametrize(
+    ("constant", "shown"),
+    [
+        # A float is shown as Python writes it: 1e16 → "1e+16".
+        ("1e16", "1e+16"),
+        # 10^19 has 20 digits: shown whole. 10^20 has 21: its first 17 digits and "...".
+        ("10000000000000000000", "10000000000000000000"),
+        ("100000000000000000000", "10000000000000000..."),
+    ],
+)
+def test_a_constant_out_of_range_is_shown_cut_to_twenty_characters(
+    constant: str, shown: str
+) -> None:
+    with pytest.raises(ValueError) as refused:
+        formula.check_formula(f"a * {constant}", {"a"})
+    assert str(refused.value) == f"formula constant {shown} is out of range (at most 1e+15)"
+
+
 # The audit (pkit check): what each check says --------------------------------------------------
 
 
