@@ -707,3 +707,150 @@ def test_a_statement_is_traced_through_derivations_five_levels_deep() -> None:
     assert audit_module._uses_statement(data, derived, "st-total-fy2024-25", 5) is True
     assert audit_module._uses_statement(data, derived, "st-total-fy2024-25", 6) is False
     assert audit_module._uses_statement(data, derived, "st-freelancing-fy2024-25") is False
+
+
+# analysis: the what-if verdict beside a verdict no rate can change ---------------------------
+
+
+def test_a_verdict_no_rate_can_change_is_its_own_what_if() -> None:
+    # No series measures it: "no data" at the recent pace, and at 20 % a year too.
+    a = assess_target(5 * BN, FY(2028), date(2025, 1, 3), [], date(2025, 9, 1), False, 0.20)
+    assert (a.verdict, a.what_if_rate, a.what_if_verdict) == ("no data", 0.20, "no data")
+    assert a.what_if_reason == "no series in the data measures this target"
+    # Without a rate there is no what-if at all.
+    b = assess_target(5 * BN, FY(2028), date(2025, 1, 3), [], date(2025, 9, 1), False)
+    assert (b.verdict, b.what_if_rate, b.what_if_verdict, b.what_if_reason) == (
+        "no data",
+        None,
+        None,
+        None,
+    )
+
+
+# analysis: the run-rate of a year under way ---------------------------------------------------
+
+MN = 1e6
+
+
+def _months_mn(values: dict[str, float]) -> list[analysis.MonthFigure]:
+    """Months stated to 1 mn, each standing for ± 0.5 mn."""
+    return [
+        analysis.MonthFigure(
+            periods.parse_canonical(label), mn * MN, (mn * MN - MN / 2, mn * MN + MN / 2)
+        )
+        for label, mn in values.items()
+    ]
+
+
+# data-monthly.md section 1 (USD mn): FY2025-26 July–February, and FY2024-25 March–June
+# (May derived: 3,810 − 3,480 = 330).
+FY26_JUL_FEB = {"2025-07": 354, "2025-08": 337, "2025-09": 366, "2025-10": 386}
+FY26_JUL_FEB |= {"2025-11": 356, "2025-12": 437, "2026-01": 374, "2026-02": 365}
+FY25_MAR_JUN = {"2025-03": 342, "2025-04": 317, "2025-05": 330, "2025-06": 339}
+
+
+def test_no_projection_when_the_same_months_a_year_earlier_sum_to_zero() -> None:
+    # FY2024-25 July–February set to 0: nothing to grow the rest of the year by.
+    # T8 ($5 bn): (5,000 − 2,975.5) / 4 = 506.1 mn a month, not more than 2 × 437.5: not out of
+    # reach, so the verdict waits for a projection there is none of.
+    zeros = {f"2024-{m:02d}": 0.0 for m in range(7, 13)} | {"2025-01": 0.0, "2025-02": 0.0}
+    rr = analysis.run_rate(5_000 * MN, FY(2025), _months_mn(zeros | FY25_MAR_JUN | FY26_JUL_FEB))
+    assert rr is not None
+    assert rr.base == 0.0
+    assert rr.ytd_growth == Result(None, "the starting value is zero")
+    why = "the same months a year earlier sum to zero or less"
+    assert (rr.projected_rest, rr.projected, rr.projected_range) == (
+        Result(None, why),
+        Result(None, why),
+        None,
+    )
+    assert (rr.verdict, rr.reason) == ("awaiting data", f"no projection: {why}")
+
+
+def test_the_t8_projection_names_the_growth_it_used() -> None:
+    # data-sources.md S6: 4,566.78 / 5,000 = 91.34 %; 2,975 / 2,482 − 1 = +19.86 %.
+    months = {"2024-07": 286, "2024-08": 298, "2024-09": 292, "2024-10": 330}
+    months |= {"2024-11": 310, "2024-12": 348, "2025-01": 313, "2025-02": 305}
+    rr = analysis.run_rate(5_000 * MN, FY(2025), _months_mn(months | FY25_MAR_JUN | FY26_JUL_FEB))
+    assert rr is not None
+    assert rr.reason == (
+        "projected 91.34% of the target by FY2025-26: the rest of the year at the year-to-date "
+        "growth of +19.86% on the same months a year earlier"
+    )
+
+
+def test_twelve_months_on_the_target_exactly_meet_it() -> None:
+    # FY2024-25's months (data-monthly.md) sum to 3,810 mn, ± 12 × 0.5 = 3,804 … 3,816 mn.
+    months = {"2024-07": 286, "2024-08": 298, "2024-09": 292, "2024-10": 330}
+    months |= {"2024-11": 310, "2024-12": 348, "2025-01": 313, "2025-02": 305}
+    year = _months_mn(months | FY25_MAR_JUN)
+    # 3,804 at the least: met, even at that edge. 3,804 / 3,804 = 100.16 % of the target.
+    met = analysis.run_rate(3_804 * MN, FY(2024), year)
+    assert met is not None and met.ytd_range == (3_804 * MN, 3_816 * MN)
+    assert (met.verdict, met.reason) == (
+        "met",
+        "the twelve months of FY2024-25 sum to 100.16% of the target",
+    )
+    # 3,810 lies inside 3,804 … 3,816: 3,810 / 3,810 = 100.00 %, either way.
+    close = analysis.run_rate(3_810 * MN, FY(2024), year)
+    assert close is not None
+    assert (close.verdict, close.reason) == (
+        "too close to call",
+        "the twelve months of FY2024-25 sum to 100.00% of the target, but within the rounding "
+        "of the figures it rests on it could go either way",
+    )
+
+
+def _even_months(ytd_interval: tuple[float, float]) -> list[analysis.MonthFigure]:
+    """FY2024-25 every month 100 (exact), FY2025-26 July–February 200 each, standing for
+    ``ytd_interval``: numbers whose projection is exact in floating point."""
+    out = [
+        analysis.MonthFigure(periods.parse_canonical(f"{y}-{m:02d}"), 100.0, (100.0, 100.0))
+        for y, ms in ((2024, range(7, 13)), (2025, range(1, 7)))
+        for m in ms
+    ]
+    out += [
+        analysis.MonthFigure(periods.parse_canonical(f"{y}-{m:02d}"), 200.0, ytd_interval)
+        for y, ms in ((2025, range(7, 13)), (2026, range(1, 3)))
+        for m in ms
+    ]
+    return out
+
+
+def test_a_projection_on_the_target_exactly() -> None:
+    # Year to date 8 × 200 = 1,600 on 8 × 100 = 800 a year earlier; the rest a year earlier
+    # 4 × 100 = 400: projected 1,600 + 400 × 1,600 / 800 = 2,400.
+    exact = analysis.run_rate(2_400.0, FY(2025), _even_months((200.0, 200.0)))
+    assert exact is not None
+    assert (exact.projected.value, exact.projected_range) == (2_400.0, (2_400.0, 2_400.0))
+    assert exact.verdict == "on track (projected)"  # reaching it exactly is on track
+    # Each month 199 … 200: the year to date 1,592 … 1,600, projected
+    # 1,592 + 400 × 1,592 / 800 = 2,388 … 2,400: the top of the range only touches the target.
+    touching = analysis.run_rate(2_400.0, FY(2025), _even_months((199.0, 200.0)))
+    assert touching is not None and touching.projected_range == (2_388.0, 2_400.0)
+    assert touching.verdict == "too close to call (projected)"
+
+
+def test_a_what_if_needs_the_rest_of_the_year_a_year_earlier() -> None:
+    # April 2025 missing: the months still to come (March–June) have no like months to grow.
+    months = {"2024-07": 286, "2024-08": 298, "2024-09": 292, "2024-10": 330}
+    months |= {"2024-11": 310, "2024-12": 348, "2025-01": 313, "2025-02": 305}
+    rest = {k: v for k, v in FY25_MAR_JUN.items() if k != "2025-04"}
+    rr = analysis.run_rate(5_000 * MN, FY(2025), _months_mn(months | rest | FY26_JUL_FEB))
+    assert rr is not None and rr.base_rest is None and rr.verdict == "awaiting data"
+    why = "no projection: the data lacks some of the same months a year earlier"
+    assert analysis.run_rate_what_if(rr, 5_000 * MN, 0.20) == (
+        Result(None, why),
+        "awaiting data",
+        why,
+    )
+
+
+def test_a_pace_that_only_touches_the_required_rate_does_not_flip() -> None:
+    # pace − required over the corners: 0 … 1 never drops below zero (pace ≥ required is on
+    # track, as _on_pace has it): no flip. −1 … 0: behind at one corner, on track at the
+    # other: a flip.
+    leaves = {"x": (0.0, 1.0)}
+    assert analysis._flips(leaves, lambda v: v["x"], lambda v: 0.0) is False
+    assert analysis._flips(leaves, lambda v: v["x"] - 1.0, lambda v: 0.0) is True
+    assert analysis._flips(leaves, lambda v: v["x"] - 2.0, lambda v: 0.0) is False
