@@ -921,3 +921,33 @@ def test_a_projection_without_a_range_says_why() -> None:
     rr = analysis.run_rate(2_400.0, FY(2025), _even_months((200.0, 200.0), 100.0, (0.0, 200.0)))
     assert rr is not None
     assert "None" not in rr.reason
+
+
+def test_a_passed_deadline_awaiting_data_shows_the_latest_figure() -> None:
+    # 1 (FY2022-23) then 2 (FY2023-24) of 8; FY2024-25's deadline passed with no figure:
+    # judged so far on the latest, FY2023-24: 2 / 8 = 25 %.
+    series = [(FY(2022), 1.0), (FY(2023), 2.0)]
+    a = assess_target(8.0, FY(2024), date(2023, 1, 1), series, date(2026, 1, 1))
+    assert a.verdict == "awaiting data"
+    assert a.latest_period is not None and a.latest_period.label == "FY2023-24"
+    assert (a.latest_value, a.progress) == (2.0, 0.25)
+
+
+def test_a_projection_without_a_growth_rate_still_names_its_share() -> None:
+    # A year earlier July–February each 5e-324 (the smallest float), March–June 0: the year to
+    # date 1,600 over a base of 4e-323 is no finite growth, but the rest of the year is
+    # 0 × anything = 0, so the projection is 1,600 + 0 = 1,600: 1,600 / 1,601 = 99.94 %.
+    tiny = [(f"2024-{m:02d}", 5e-324) for m in range(7, 13)] + [("2025-01", 5e-324)]
+    tiny += [("2025-02", 5e-324)] + [(f"2025-{m:02d}", 0.0) for m in range(3, 7)]
+    ytd = [(f"2025-{m:02d}", 200.0) for m in range(7, 13)] + [("2026-01", 200.0)]
+    ytd += [("2026-02", 200.0)]
+    months = [
+        analysis.MonthFigure(periods.parse_canonical(label), v, (v, v)) for label, v in tiny + ytd
+    ]
+    rr = analysis.run_rate(1_601.0, FY(2025), months)
+    assert rr is not None and rr.ytd_growth.value is None
+    assert rr.projected == Result(1_600.0)
+    assert (rr.verdict, rr.reason) == (
+        "behind (projected)",
+        "projected 99.94% of the target by FY2025-26",
+    )
