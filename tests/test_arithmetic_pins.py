@@ -998,3 +998,69 @@ def test_months_that_are_all_zero_are_out_of_reach_without_a_crash() -> None:
     rr = analysis.run_rate(400.0, FY(2025), _flat_months(0.0, 0.0, (0.0, 0.0)))
     assert rr is not None and rr.needed_vs_record is None
     assert rr.verdict == "out of reach"
+
+
+# The audit: months, stated totals and conflicts (data-monthly.md) ----------------------------
+
+
+def test_a_first_print_total_is_consistent_then_and_revised_since(run: Any) -> None:
+    # 5MFY25 "1.53 bn" (1.525–1.535) stated on 2024-12-18, with November's first print 324:
+    # 286 + 298 + 292 + 330 + 324 = 1,530 (± 5 × 0.5 = 1,527.5–1,532.5): within rounding.
+    # November revised to 310: 1,516 (1,513.5–1,518.5), 14 below: no longer consistent.
+    row = _checks(run)["stated total: st-ict-5mfy25-first-total: $1.53 bn FY2024-25 Jul-Nov"]
+    assert row["status"] == "pass"
+    assert row["recomputed"] == [1_527_500_000, 1_532_500_000]
+    assert (row["latest_recomputed"], row["latest_consistent"]) == (
+        [1_513_500_000, 1_518_500_000],
+        False,
+    )
+    assert row["detail"] == (
+        "$1.530 bn (5 months) vs stated $1.53 bn FY2024-25 Jul-Nov: within rounding; "
+        "latest vintages $1.516 bn (5 months): no longer consistent (a revision)"
+    )
+
+
+def test_twelve_months_against_their_year_in_words(run: Any) -> None:
+    # FY2023-24: 214 + 235 + 206 + 238 + 259 + 303 + 265 + 257 + 306 + 310 + 332 + 298 = 3,223,
+    # the annual 3.223 bn (The Nation, 2024-12-19).
+    row = _checks(run)["months to year: ict-exports FY2023-24 = its 12 months"]
+    assert row["detail"] == (
+        "$3.223 bn (12 months) vs FY2023-24 $3.223 bn (nation-2024-12-19): within rounding"
+    )
+
+
+def test_a_stated_growth_that_other_pages_contradict_is_a_conflict(run: Any) -> None:
+    # "+19 %" (18.5–19.5) for FY2024-25, stated 2025-08-09 on the first 3.8 bn (3.75–3.85):
+    # consistent then. Against the latest 3.810 bn (3.8095–3.8105) on 3.223 (3.2225–3.2235):
+    # 3.8095 / 3.2235 − 1 = 18.179 % … 3.8105 / 3.2225 − 1 = 18.247 %: below 18.5, and no
+    # level came from its own page: a conflict, recomputed on the latest levels.
+    row = _checks(run)["stated growth: st-ict-fy2024-25-pm: +19 % FY2024-25 vs FY2023-24"]
+    assert row["status"] == "conflict"
+    assert row["recomputed"] == [pytest.approx(18.179, abs=5e-4), pytest.approx(18.247, abs=5e-4)]
+    assert row["detail"].endswith(
+        "; sources conflict: brecorder-2025-08-09 against brecorder-2025-08-20, "
+        "nation-2024-12-19 (not an error in the data file)"
+    )
+
+
+def test_a_derivation_shows_each_input_to_its_own_precision(run: Any) -> None:
+    # May 2025 = 3,810 − (286 + 298 + 292 + 330 + 310 + 348 + 313 + 305 + 342 + 317 + 339)
+    # = 3,810 − 3,480 = 330; the annual figure is stated to 1 mn: $3.810 bn, not $3.81 bn.
+    row = _checks(run)["derivation: ict-exports 2025-05 (as of 2025-08-20)"]
+    assert row["detail"].startswith(
+        "fy - (jul + aug + sep + oct + nov + dec + jan + feb + mar + apr + jun) with "
+        "fy = $3.810 bn, jul = $286 mn,"
+    )
+    assert row["recomputed"] == [330_000_000, 330_000_000]
+
+
+def test_interval_cells_of_the_audit() -> None:
+    # A growth rate (no unit): 23.5 … 24.5 %, width 1: step 0.1 capped at 0.01, two decimals.
+    cell = audit_module._interval_cell((23.5, 24.5), None)
+    assert (cell.value, cell.text) == ([23.5, 24.5], "23.50 to 24.50 %")
+    # An amount: 4.55 … 4.65 bn, width 0.1 bn: steps of 1 mn, three decimals of a billion.
+    cell = audit_module._interval_cell((4.55e9, 4.65e9), "USD")
+    assert (cell.value, cell.text) == ([4.55e9, 4.65e9], "$4.550 bn to $4.650 bn")
+    # Nothing recomputed: a dash, and no value.
+    cell = audit_module._interval_cell(None, "USD")
+    assert (cell.value, cell.text) == (None, "—")
