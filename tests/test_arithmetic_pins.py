@@ -1064,3 +1064,40 @@ def test_interval_cells_of_the_audit() -> None:
     # Nothing recomputed: a dash, and no value.
     cell = audit_module._interval_cell(None, "USD")
     assert (cell.value, cell.text) == (None, "—")
+
+
+def test_components_revised_apart_are_no_longer_consistent(run: Any, dataset_file: Any) -> None:
+    # Freelancing FY2024-25 revised on 2025-09-01 to 1.5 bn: as known on 2025-07-19 the parts
+    # still add up (3.8 bn + 779 mn against 4.6 bn), but 3.810 + 1.500 = 5.31 bn (5.309 at
+    # the least) is above 4.65 bn: no longer consistent.
+    def revise_freelancing(data: dict[str, Any]) -> None:
+        [fl] = [i for i in data["indicators"] if i["id"] == "freelancing"]
+        [fy25] = [o for o in fl["observations"] if o["period"] == "FY2024-25"]
+        fl["observations"].append(fy25 | {"value": 1.5e9, "as_of": "2025-09-01"})
+
+    checks = _checks(run, "--data", str(dataset_file(revise_freelancing)))
+    row = checks["components: it-exports-total FY2024-25 = ict-exports + freelancing"]
+    assert row["status"] == "pass" and row["latest_consistent"] is False
+    assert row["detail"] == (
+        "$3.8 bn + $779 mn vs $4.6 bn: the components add up to the total within rounding; "
+        "with the latest vintages $3.810 bn + $1.500 bn: no longer consistent"
+    )
+
+
+def test_a_revision_published_on_the_day_of_a_statement_is_what_it_saw(
+    run: Any, dataset_file: Any
+) -> None:
+    # November 2024 read 324 until 2025-01-17 and 310 from that day (data-monthly.md §5).
+    # 1HFY25 "1.864 bn" moved to that very day sees 310:
+    # 286 + 298 + 292 + 330 + 310 + 348 = 1,864 (with 324 it would be 1,878: a failure).
+    def state_it_that_day(data: dict[str, Any]) -> None:
+        [st] = [s for s in data["statements"] if s["id"] == "st-ict-1hfy25-total"]
+        st["as_of"] = "2025-01-17"
+
+    checks = _checks(run, "--data", str(dataset_file(state_it_that_day)))
+    row = checks["stated total: st-ict-1hfy25-total: $1.864 bn FY2024-25 Jul-Dec"]
+    assert row["status"] == "pass"
+    assert (
+        row["detail"]
+        == "$1.864 bn (6 months) vs stated $1.864 bn FY2024-25 Jul-Dec: within rounding"
+    )
