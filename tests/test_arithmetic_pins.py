@@ -1101,3 +1101,18 @@ def test_a_revision_published_on_the_day_of_a_statement_is_what_it_saw(
         row["detail"]
         == "$1.864 bn (6 months) vs stated $1.864 bn FY2024-25 Jul-Dec: within rounding"
     )
+
+
+# periods: a month written with a slash -----------------------------------------------------
+
+
+def test_a_slash_month_is_one_to_twelve() -> None:
+    # 2025/1 and 2025/12 are months; 2025/0 and 2025/13 are never read as months: 2025/13
+    # is then a fiscal-year pair that does not follow (2025 + 1 = 2026, not 13), and 2025/0
+    # is no period at all.
+    assert periods.parse("2025/1").label == "2025-01"
+    assert periods.parse("2025/12").label == "2025-12"
+    with pytest.raises(periods.PeriodError, match=r"^'2025/13': a fiscal year ends the year"):
+        periods.parse("2025/13")
+    with pytest.raises(periods.PeriodError, match=r"^'2025/0': not a period;"):
+        periods.parse("2025/0")
