@@ -1116,3 +1116,23 @@ def test_a_slash_month_is_one_to_twelve() -> None:
         periods.parse("2025/13")
     with pytest.raises(periods.PeriodError, match=r"^'2025/0': not a period;"):
         periods.parse("2025/0")
+
+
+def test_a_month_derived_from_another_month_is_not_derived_from_its_year(
+    run: Any, dataset_file: Any
+) -> None:
+    # May 2025 re-derived from June alone: 339 − 9 = 330 mn, the same value. It no longer
+    # names FY2024-25's annual figure, so the months-to-year check no longer says the two
+    # agree by construction: 3,810 (12 months) against the annual 3.810 bn, nothing more.
+    def derive_may_from_june(data: dict[str, Any]) -> None:
+        [ict] = [i for i in data["indicators"] if i["id"] == "ict-exports"]
+        [may] = [o for o in ict["observations"] if o["period"] == "2025-05"]
+        june = may["derivation"]["inputs"]["jun"]
+        may["derivation"] = {"formula": "jun - 9000000", "inputs": {"jun": june}}
+
+    checks = _checks(run, "--data", str(dataset_file(derive_may_from_june)))
+    row = checks["months to year: ict-exports FY2024-25 = its 12 months"]
+    assert row["detail"] == (
+        "$3.810 bn (12 months) vs FY2024-25 $3.810 bn (brecorder-2025-08-20): within rounding"
+    )
+    assert checks["derivation: ict-exports 2025-05 (as of 2025-08-20)"]["status"] == "pass"
