@@ -1136,3 +1136,44 @@ def test_a_month_derived_from_another_month_is_not_derived_from_its_year(
         "$3.810 bn (12 months) vs FY2024-25 $3.810 bn (brecorder-2025-08-20): within rounding"
     )
     assert checks["derivation: ict-exports 2025-05 (as of 2025-08-20)"]["status"] == "pass"
+
+
+def _six_more_levels(data: dict[str, Any]) -> None:
+    """it-exports-total FY2017-18 … FY2022-23, each derived from the year after it as
+    ``total / 1.264``: with FY2023-24 (derived from FY2024-25 and the stated 26.4 %) a chain
+    of seven derived figures, the statement at its far end."""
+    [total] = [i for i in data["indicators"] if i["id"] == "it-exports-total"]
+    [fy24] = [o for o in total["observations"] if o["period"] == "FY2023-24"]
+    value = fy24["value"]
+    for start in range(2022, 2016, -1):
+        value /= 1.264
+        after = f"FY{start + 1}-{(start + 2) % 100:02d}"
+        ref = {"indicator": "it-exports-total", "period": after, "as_of": "2025-07-19"}
+        total["observations"].append(
+            fy24
+            | {
+                "period": f"FY{start}-{(start + 1) % 100:02d}",
+                "value": value,
+                "derivation": {"formula": "total / 1.264", "inputs": {"total": ref}},
+                "note": "A test's chain of derived figures.",
+            }
+        )
+
+
+def test_a_chain_of_derived_figures_is_followed_five_levels_and_no_further(
+    dataset_file: Any,
+) -> None:
+    data = dataset.load(str(dataset_file(_six_more_levels)))
+    fy17 = data.point("it-exports-total", FY(2017))
+    fy18 = data.point("it-exports-total", FY(2018))
+    assert fy17 is not None and fy18 is not None
+    # FY2017-18 → FY2022-23 are formulas (levels 0–5); FY2023-24, level 6, is taken at its
+    # own rounding, 3,639,240,506 ± 5 mn, not through its formula: divided by
+    # 1.264^6 = 4.078331, 3,634,240,506 / 4.078331 = 891.110 mn … 3,644,240,506 / 4.078331
+    # = 893.562 mn.
+    lo, hi = audit_module.point_interval(data, fy17)
+    assert (lo, hi) == (pytest.approx(891.110e6, rel=1e-6), pytest.approx(893.562e6, rel=1e-6))
+    # The statement of 26.4 % is FY2023-24's input: five levels below FY2018-19 (found),
+    # six below FY2017-18 (beyond the search).
+    assert audit_module._uses_statement(data, fy18, "st-total-fy2024-25") is True
+    assert audit_module._uses_statement(data, fy17, "st-total-fy2024-25") is False
