@@ -60,17 +60,21 @@ TESTS: dict[str, list[str]] = {
     "analysis": [
         PINS,
         "tests/test_analysis.py",
+        "tests/test_run_rate.py",
+        "tests/test_monthly.py",
         "tests/test_growth_targets.py",
         "tests/test_trust.py",
     ],
     "periods": [
         PINS,
         "tests/test_periods.py",
+        "tests/test_monthly.py",
+        "tests/test_data_monthly.py",
         "tests/test_analysis.py",
         "tests/test_growth_targets.py",
     ],
     "formula": [PINS, "tests/test_trust.py", "tests/test_schema.py", "tests/test_analysis.py"],
-    "audit": [PINS, "tests/test_trust.py"],
+    "audit": [PINS, "tests/test_trust.py", "tests/test_check_months.py"],
     "dataset": [PINS, "tests/test_trust.py", "tests/test_cli_core.py", "tests/test_schema.py"],
 }
 
