@@ -916,10 +916,8 @@ def test_a_year_earlier_that_could_be_zero_has_no_projected_range() -> None:
     assert rr.verdict == "awaiting data"
 
 
-@pytest.mark.xfail(
-    reason="bug: the reason reads 'no projection: None' when only the range is missing", strict=True
-)
 def test_a_projection_without_a_range_says_why() -> None:
+    # Was a bug, found by this pin: the reason read 'no projection: None'.
     rr = analysis.run_rate(2_400.0, FY(2025), _even_months((200.0, 200.0), 100.0, (0.0, 200.0)))
     assert rr is not None
     assert "None" not in rr.reason
@@ -986,13 +984,8 @@ def test_the_year_to_date_reaches_the_target_only_at_its_low_end() -> None:
     assert ahead is not None and ahead.verdict == "on track (projected)"
 
 
-@pytest.mark.xfail(
-    reason="bug: a series whose months are all zero crashes run_rate's 'out of reach' "
-    "reason (needed_vs_record is None, formatted with :.2f)",
-    raises=TypeError,
-    strict=True,
-)
 def test_months_that_are_all_zero_are_out_of_reach_without_a_crash() -> None:
+    # Was a bug, found by this pin: a TypeError formatting needed_vs_record (None) with :.2f.
     # A record month of 0: no multiple of it is a measure of the need; 400 in four months
     # is more than twice nothing.
     rr = analysis.run_rate(400.0, FY(2025), _flat_months(0.0, 0.0, (0.0, 0.0)))
