@@ -141,7 +141,7 @@ class Dataset:
         'Dec 2025', '2025/12')."""
         from .reports import monthly
 
-        first, last = _period(start, "start"), _period(end, "end")
+        first, last = periods.parse_given(start, "start"), periods.parse_given(end, "end")
         if first is not None and last is not None and last < first:
             raise UsageProblem(f"end {last} is before start {first}")
         return _rows(monthly.monthly(self._data, indicator, first, last))
@@ -152,7 +152,9 @@ class Dataset:
         (``pkit ytd`` as JSON: an object, its months in ``months``)."""
         from .reports import monthly
 
-        doc = output.json_document(monthly.ytd(self._data, indicator, _period(through, "through")))
+        doc = output.json_document(
+            monthly.ytd(self._data, indicator, periods.parse_given(through, "through"))
+        )
         assert isinstance(doc, dict)
         return doc
 
@@ -161,7 +163,7 @@ class Dataset:
         if key not in self._growth:  # the dataset never changes: answer each question once
             from .reports import growth
 
-            first, last = _period(start, "start"), _period(end, "end")
+            first, last = periods.parse_given(start, "start"), periods.parse_given(end, "end")
             if first is not None and last is not None and last < first:
                 raise UsageProblem(f"end {last} is before start {first}")
             report = growth.growth(self._data, [indicator], first, last)
@@ -191,12 +193,3 @@ def _day(value: date | str | None) -> date | None:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         raise UsageProblem(f"as_of: {value!r} is not a date; write YYYY-MM-DD") from None
-
-
-def _period(text: str | None, name: str) -> periods.Period | None:
-    if text is None:
-        return None
-    try:
-        return periods.parse(text)
-    except periods.PeriodError as e:
-        raise UsageProblem(f"{name}: {e}") from None

@@ -274,27 +274,38 @@ _OVERLAY_HELP = (
 )
 
 
-# -> Any: typer.Option returns Any, so that it can stand as any parameter's default.
-def _data_option(panel: str | None = None) -> Any:
+# -> Any: typer.Option and typer.Argument return Any, to stand as any parameter's default.
+def _option(
+    *names: str,
+    metavar: str | None,
+    help: str,
+    complete: Callable[..., Any] | None = None,
+    **more: Any,
+) -> Any:
+    """An option that takes a value, named in help by its metavar, with no default shown
+    (its help says what leaving it out means); ``complete`` completes its values."""
     return typer.Option(
-        "--data",
-        metavar="PATH",
-        help=_DATA_HELP,
-        show_default=False,
-        rich_help_panel=panel,
+        *names, metavar=metavar, help=help, show_default=False, autocompletion=complete, **more
     )
+
+
+def _argument(
+    help: str, metavar: str | None = None, complete: Callable[..., Any] | None = None
+) -> Any:
+    """An argument, as ``_option`` declares an option."""
+    return typer.Argument(metavar=metavar, help=help, show_default=False, autocompletion=complete)
+
+
+def _data_option(panel: str | None = None) -> Any:
+    return _option("--data", metavar="PATH", help=_DATA_HELP, rich_help_panel=panel)
 
 
 def _as_of_option(panel: str | None = None) -> Any:
-    return typer.Option(
-        "--as-of", metavar="DATE", help=_AS_OF_HELP, show_default=False, rich_help_panel=panel
-    )
+    return _option("--as-of", metavar="DATE", help=_AS_OF_HELP, rich_help_panel=panel)
 
 
 def _overlay_option(panel: str | None = None) -> Any:
-    return typer.Option(
-        "--overlay", metavar="FILE", help=_OVERLAY_HELP, show_default=False, rich_help_panel=panel
-    )
+    return _option("--overlay", metavar="FILE", help=_OVERLAY_HELP, rich_help_panel=panel)
 
 
 @app.callback()
@@ -361,12 +372,11 @@ _OUTPUT_PARAMETERS = [
         default=None,
         annotation=Annotated[
             FormatChoice | None,
-            typer.Option(
+            _option(
                 "--format",
                 "-f",
                 metavar="FORMAT",
                 help="table (default), json, csv, tsv or markdown.",
-                show_default=False,
                 case_sensitive=False,
             ),
         ],
@@ -388,14 +398,13 @@ def _fields_parameter(fields: Callable[[Data], Iterable[str]] | None) -> inspect
         default=None,
         annotation=Annotated[
             str | None,
-            typer.Option(
+            _option(
                 "--fields",
                 metavar="A,B,C",
                 help="Only these fields of the rows, in this order (an unknown name lists the "
                 "valid ones). JSON keeps the object around the rows; a table leaves out the "
                 "lines above it.",
-                show_default=False,
-                autocompletion=None if fields is None else completion.field_names(fields),
+                complete=None if fields is None else completion.field_names(fields),
             ),
         ],
     )
@@ -503,53 +512,29 @@ def query(
 
 # Option types shared by several commands --------------------------------------------------
 
+
+def _period_option(*names: str, help: str) -> Any:
+    return _option(*names, metavar="PERIOD", help=help, complete=completion.period_labels)
+
+
 FromOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--from",
-        metavar="PERIOD",
-        help="First period, e.g. FY2019-20, FY20, 2020.",
-        show_default=False,
-        autocompletion=completion.period_labels,
-    ),
+    str | None, _period_option("--from", help="First period, e.g. FY2019-20, FY20, 2020.")
 ]
 IndicatorArg = Annotated[
-    str,
-    typer.Argument(
-        help="Indicator id (see `pkit indicators`).",
-        show_default=False,
-        autocompletion=completion.indicator_ids,
-    ),
+    str, _argument("Indicator id (see `pkit indicators`).", complete=completion.indicator_ids)
 ]
 ToOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--to",
-        metavar="PERIOD",
-        help="Last period, e.g. FY2024-25, FY25, 2025.",
-        show_default=False,
-        autocompletion=completion.period_labels,
-    ),
+    str | None, _period_option("--to", help="Last period, e.g. FY2024-25, FY25, 2025.")
 ]
-
-
-def _period(text: str | None, option: str) -> periods.Period | None:
-    if text is None:
-        return None
-    try:
-        return periods.parse(text)
-    except periods.PeriodError as e:
-        raise UsageProblem(f"{option}: {e}") from None
 
 
 OutOpt = Annotated[
     str | None,
-    typer.Option(
+    _option(
         "--out",
         "-o",
         metavar="FILE",
         help="Also write a chart fit to print: FILE.png, .svg or .pdf (needs the charts extra).",
-        show_default=False,
     ),
 ]
 
@@ -557,8 +542,8 @@ OutOpt = Annotated[
 def _span(
     first: str | None, last: str | None
 ) -> tuple[periods.Period | None, periods.Period | None]:
-    a = _period(first, "--from")
-    b = _period(last, "--to")
+    a = periods.parse_given(first, "--from")
+    b = periods.parse_given(last, "--to")
     if a is not None and b is not None and b < a:
         raise UsageProblem(f"--from {a.label} is after --to {b.label}: swap them")
     return a, b
@@ -588,11 +573,10 @@ def indicators(
     ctx: typer.Context,
     topic: Annotated[
         TopicChoice | None,
-        typer.Option(
+        _option(
             "--topic",
             metavar="TOPIC",
             help="Only this topic: exports, parks, connectivity or talent.",
-            show_default=False,
             case_sensitive=False,
         ),
     ] = None,
@@ -614,15 +598,7 @@ def show(
     ctx: typer.Context,
     indicator: IndicatorArg,
     period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            "-p",
-            metavar="PERIOD",
-            help="Only this period.",
-            show_default=False,
-            autocompletion=completion.period_labels,
-        ),
+        str | None, _period_option("--period", "-p", help="Only this period.")
     ] = None,
     vintages: Annotated[
         bool, typer.Option("--vintages", help="Every release of each figure, oldest first.")
@@ -642,7 +618,7 @@ def show(
       pkit show freelancing --period FY2024-25 --json
       pkit show ict-exports --period FY2020-21 --cite
     """
-    p = _period(period, "--period")
+    p = periods.parse_given(period, "--period")
     if cite:
         if vintages:
             raise UsageProblem("--cite cites one figure; it cannot be combined with --vintages")
@@ -664,11 +640,8 @@ def growth(
     ctx: typer.Context,
     indicators: Annotated[
         list[str],
-        typer.Argument(
-            metavar="INDICATOR",
-            help="One or more indicator ids.",
-            show_default=False,
-            autocompletion=completion.indicator_ids,
+        _argument(
+            "One or more indicator ids.", metavar="INDICATOR", complete=completion.indicator_ids
         ),
     ],
     first: FromOpt = None,
@@ -692,7 +665,7 @@ def growth(
 
 def _month(text: str | None, option: str) -> periods.Period | None:
     """A month as the user may write it (2025-12, Dec 2025, December 2025, 2025/12)."""
-    p = _period(text, option)
+    p = periods.parse_given(text, option)
     if p is not None and p.kind != "month":
         raise UsageProblem(
             f"{option} {p.label} is not a month; give one as 2025-12, Dec 2025, "
@@ -703,23 +676,16 @@ def _month(text: str | None, option: str) -> periods.Period | None:
 
 MonthlyIndicatorArg = Annotated[
     str,
-    typer.Argument(
+    _argument(
+        "A flow series with monthly figures (default: ict-exports).",
         metavar="INDICATOR",
-        help="A flow series with monthly figures (default: ict-exports).",
-        show_default=False,
-        autocompletion=completion.indicator_ids,
+        complete=completion.indicator_ids,
     ),
 ]
 
 
 def _month_option(name: str, help_text: str) -> Any:
-    return typer.Option(
-        name,
-        metavar="MONTH",
-        help=help_text,
-        show_default=False,
-        autocompletion=completion.month_labels,
-    )
+    return _option(name, metavar="MONTH", help=help_text, complete=completion.month_labels)
 
 
 @query("monthly", ANALYSIS_PANEL, _declared("monthly", "MONTHLY_FIELDS"), cite=True)
@@ -785,20 +751,14 @@ def targets(
     ctx: typer.Context,
     target: Annotated[
         str | None,
-        typer.Argument(
-            metavar="ID",
-            help="One target, with its arithmetic spelled out.",
-            show_default=False,
-            autocompletion=completion.target_ids,
-        ),
+        _argument("One target, with its arithmetic spelled out.", "ID", completion.target_ids),
     ] = None,
     rate: Annotated[
         float | None,
-        typer.Option(
+        _option(
             "--rate",
             metavar="PCT",
             help="Project at this % a year instead of the recent pace (a what-if).",
-            show_default=False,
         ),
     ] = None,
     chart: Annotated[
@@ -901,11 +861,7 @@ def sources(
     ctx: typer.Context,
     source: Annotated[
         str | None,
-        typer.Argument(
-            metavar="ID",
-            help="One source, with every figure, statement and target it supports.",
-            show_default=False,
-        ),
+        _argument("One source, with every figure, statement and target it supports.", "ID"),
     ] = None,
 ) -> Report:
     """Every source: publisher, title, date, URL and what it supports.
@@ -989,14 +945,10 @@ def add_command(
         ),
     ],
     publisher: Annotated[
-        str | None,
-        typer.Option(
-            "--publisher", metavar="P", help="Default: the URL's host.", show_default=False
-        ),
+        str | None, _option("--publisher", metavar="P", help="Default: the URL's host.")
     ] = None,
     title: Annotated[
-        str | None,
-        typer.Option("--title", metavar="T", help="The headline as printed.", show_default=False),
+        str | None, _option("--title", metavar="T", help="The headline as printed.")
     ] = None,
 ) -> None:
     """Add a cited figure of your own (a newer release) to an overlay file.
@@ -1012,7 +964,7 @@ def add_command(
     from . import overlay
 
     when = _day_option(published, "--published")
-    p = _period(period, "PERIOD")
+    p = periods.parse_given(period, "PERIOD")
     assert p is not None
     added = overlay.add(_data(ctx), out, indicator, p, value, source_url, when, publisher, title)
     what = f"{added.indicator} {p.label} = {added.observation['value']}"
@@ -1038,10 +990,8 @@ def validate(
     ctx: typer.Context,
     file: Annotated[
         str | None,
-        typer.Argument(
-            metavar="FILE",
-            help="A dataset file (default: --data, $PKIT_DATA, else the embedded dataset).",
-            show_default=False,
+        _argument(
+            "A dataset file (default: --data, $PKIT_DATA, else the embedded dataset).", "FILE"
         ),
     ] = None,
 ) -> Report:
@@ -1097,11 +1047,10 @@ def chart(
     out: OutOpt = None,
     svg: Annotated[
         str | None,
-        typer.Option(
+        _option(
             "--svg",
             metavar="FILE",
             help="Deprecated: the same as --out FILE.svg (goes in the next release).",
-            show_default=False,
             hidden=True,
         ),
     ] = None,
@@ -1185,12 +1134,11 @@ def export_command(
     ] = ExportFormat.csv,
     out: Annotated[
         str | None,
-        typer.Option(
+        _option(
             "--output",
             "-o",
             metavar="FILE",
             help="Write to FILE (required for sqlite; default: stdout).",
-            show_default=False,
         ),
     ] = None,
     vintages: Annotated[
@@ -1203,22 +1151,21 @@ def export_command(
     ] = False,
     indicator: Annotated[
         str | None,
-        typer.Option(
+        _option(
             "--indicator",
             "-i",
             metavar="ID",
             help="Only this indicator (csv and jsonl).",
-            show_default=False,
-            autocompletion=completion.indicator_ids,
+            complete=completion.indicator_ids,
         ),
     ] = None,
     frequency: Annotated[
         Frequency | None,
-        typer.Option(
+        _option(
             "--frequency",
-            case_sensitive=False,
+            metavar=None,
             help="Only periods of this kind (csv and jsonl).",
-            show_default=False,
+            case_sensitive=False,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,

@@ -29,7 +29,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from .errors import cut
+from .errors import UsageProblem, cut
 
 Kind = Literal["fiscal_year", "fiscal_part", "month", "date"]
 Frequency = Literal["annual", "partial", "monthly", "point"]
@@ -275,6 +275,18 @@ def parse(text: str) -> Period:
         return _parse_user(s)
     except PeriodError as e:
         raise PeriodError(f"'{cut(text)}': {e}; expected {ACCEPTED_FORMS}") from None
+
+
+def parse_given(text: str | None, where: str) -> Period | None:
+    """``text`` parsed, or None when it was not given. A malformed one is a usage problem
+    that names ``where`` it was given (an option of the command line, a parameter of the
+    API), so that both front doors word it alike."""
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except PeriodError as e:
+        raise UsageProblem(f"{where}: {e}") from None
 
 
 def _parse_user(s: str) -> Period:

@@ -9,23 +9,12 @@ import os
 from typing import Any
 
 from .errors import PkitError
-from .report import BarChart
-from .text import figure
+from .report import BAR_LOOKS, BarChart
+from .text import UNIT_WORDS, figure
 
 FORMATS = ("png", "svg", "pdf")
 EXTRA = "pip install 'pkit-cli[charts]'"
 
-# How each kind of figure looks in print: (face colour, hatch, legend text).
-STYLES: dict[str, tuple[str, str, str]] = {
-    "reported": ("#3b6ea5", "", "reported"),
-    "revised": ("#8eaed3", "", "revised (a later release)"),
-    "derived": ("#ffffff", "///", "derived (computed from other figures)"),
-    "provisional": ("#ffffff", "...", "provisional"),
-    "estimated": ("#ffffff", "...", "estimated"),
-    "partial": ("#ffffff", "xx", "partial year"),
-    "required": ("#ffffff", "\\\\\\", "path at the required rate"),
-    "projected": ("#e4ebf3", "", "path at the recent pace (projection)"),
-}
 INK, GRID, TARGET = "#222222", "#dddddd", "#b03a2e"
 
 
@@ -124,7 +113,7 @@ def _legend_kinds(chart: BarChart) -> list[str]:
 
 
 def _kinds(chart: BarChart) -> list[str]:
-    return [bar.kind if bar.kind in STYLES else "reported" for bar in chart.bars]
+    return [bar.kind if bar.kind in BAR_LOOKS else "reported" for bar in chart.bars]
 
 
 def _draw_bars(ax: Any, chart: BarChart) -> None:
@@ -142,7 +131,7 @@ def _draw_bars(ax: Any, chart: BarChart) -> None:
             bar = chart.bars[i]
             if bar.value is None:
                 continue
-            face, hatch, _ = STYLES[kinds[i]]
+            face, hatch = BAR_LOOKS[kinds[i]].face, BAR_LOOKS[kinds[i]].hatch
             offset = (k - (len(group) - 1) / 2) * width
             ax.bar(
                 x + offset,
@@ -251,12 +240,8 @@ def _format_axes(ax: Any, chart: BarChart) -> None:
     if many:
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
-    ax.set_ylabel(_unit_label(chart.unit))
+    ax.set_ylabel(UNIT_WORDS.get(chart.unit, "count"))
     ax.set_xlabel("Month" if chart.line else "Period")
-
-
-def _unit_label(unit: str) -> str:
-    return {"USD": "US dollars", "percent": "percent", "bytes": "bytes"}.get(unit, "count")
 
 
 def _frame(fig: Any, chart: BarChart) -> None:
@@ -266,11 +251,11 @@ def _frame(fig: Any, chart: BarChart) -> None:
     fig.text(0.02, 0.905, chart.subtitle, fontsize=9, color="#555555", va="top")
     used = _legend_kinds(chart)
     handles = [
-        Patch(facecolor=STYLES[k][0], hatch=STYLES[k][1], edgecolor="#3b6ea5", label=STYLES[k][2])
-        for k in used
+        Patch(facecolor=look.face, hatch=look.hatch, edgecolor="#3b6ea5", label=look.print_legend)
+        for look in (BAR_LOOKS[k] for k in used)
     ]
     if chart.line:  # the legend shows the markers the line is drawn with
-        handles = [_line_marker(k, STYLES[k][2]) for k in used]
+        handles = [_line_marker(k, BAR_LOOKS[k].print_legend) for k in used]
     fig.legend(
         handles=handles,
         loc="upper left",

@@ -80,6 +80,44 @@ class Bar(NamedTuple):
     section: str | None = None
 
 
+class BarLook(NamedTuple):
+    """How one kind of bar is told apart without colour (NO_COLOR, a printout), by each
+    drawing: on a terminal a fill character and a default colour (Rich's names), in print
+    a face colour and a hatch (matplotlib's). The legend names the kind; print, with room
+    to spare, may say more (``in_print``)."""
+
+    legend: str
+    fill: str
+    colour: str
+    face: str
+    hatch: str = ""
+    in_print: str | None = None
+
+    @property
+    def print_legend(self) -> str:
+        return self.in_print or self.legend
+
+
+# By Bar.kind. A kind not listed is drawn as a reported figure.
+BAR_LOOKS: dict[str, BarLook] = {
+    "reported": BarLook("reported", "█", "green", "#3b6ea5"),
+    "revised": BarLook("revised", "█", "yellow", "#8eaed3", in_print="revised (a later release)"),
+    "derived": BarLook(
+        "derived", "▓", "cyan", "#ffffff", "///", "derived (computed from other figures)"
+    ),
+    "provisional": BarLook("provisional", "▒", "magenta", "#ffffff", "..."),
+    "estimated": BarLook("estimated", "▒", "magenta", "#ffffff", "..."),
+    "required": BarLook("path at the required rate", "░", "red", "#ffffff", "\\\\\\"),
+    "projected": BarLook(
+        "path at the recent pace",
+        "╍",
+        "blue",
+        "#e4ebf3",
+        in_print="path at the recent pace (projection)",
+    ),
+}
+
+
 class ChartMarker(NamedTuple):
     """A value marked across the bars, with its legend: a target."""
 

@@ -10,9 +10,19 @@ from typing import Any
 
 from .reports.export import OBSERVATION_COLUMNS
 
+Column = tuple[str, str, str]
+
+
+def _as_exported(*columns: tuple[str, str]) -> tuple[Column, ...]:
+    """Columns of the tidy observation table (``pkit export``), described in its words;
+    the database leaves out those its indicators and sources tables hold (a join gives
+    them back) and keeps its primary key's order."""
+    described = dict(OBSERVATION_COLUMNS)
+    return tuple((name, declaration, described[name]) for name, declaration in columns)
+
+
 # (table, [(column, declaration, description)], table constraints). NUMERIC affinity keeps
 # 3810000000 an integer (sqlite3 prints it so) and 26.4 a real: values stay as published.
-Column = tuple[str, str, str]
 TABLES: tuple[tuple[str, tuple[Column, ...], str], ...] = (
     (
         "sources",
@@ -42,18 +52,18 @@ TABLES: tuple[tuple[str, tuple[Column, ...], str], ...] = (
     ),
     (
         "observations",
-        (
-            ("indicator", "TEXT NOT NULL", "Indicator id (indicators.id)."),
-            ("period", "TEXT NOT NULL", OBSERVATION_COLUMNS[5][2]),
-            ("frequency", "TEXT NOT NULL", OBSERVATION_COLUMNS[4][2]),
-            ("period_start", "TEXT NOT NULL", OBSERVATION_COLUMNS[6][2]),
-            ("period_end", "TEXT NOT NULL", OBSERVATION_COLUMNS[7][2]),
-            ("value", "NUMERIC NOT NULL", OBSERVATION_COLUMNS[8][2]),
-            ("qualifier", "TEXT", OBSERVATION_COLUMNS[9][2]),
-            ("status", "TEXT NOT NULL", OBSERVATION_COLUMNS[10][2]),
-            ("as_of", "TEXT NOT NULL", OBSERVATION_COLUMNS[11][2]),
-            ("source", "TEXT NOT NULL", "Source id (sources.id)."),
-            ("note", "TEXT", OBSERVATION_COLUMNS[14][2]),
+        _as_exported(
+            ("indicator", "TEXT NOT NULL"),
+            ("period", "TEXT NOT NULL"),
+            ("frequency", "TEXT NOT NULL"),
+            ("period_start", "TEXT NOT NULL"),
+            ("period_end", "TEXT NOT NULL"),
+            ("value", "NUMERIC NOT NULL"),
+            ("qualifier", "TEXT"),
+            ("status", "TEXT NOT NULL"),
+            ("as_of", "TEXT NOT NULL"),
+            ("source", "TEXT NOT NULL"),
+            ("note", "TEXT"),
         ),
         "PRIMARY KEY (indicator, period, as_of), "
         "FOREIGN KEY (indicator) REFERENCES indicators (id), "

@@ -8,7 +8,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .report import BarChart, Cell, Field, Report
+from .report import BAR_LOOKS, BarChart, Cell, Field, Report
 from .text import bar_text, cell_text, compact_citations, figure, trend_lines, visible
 
 if TYPE_CHECKING:  # Rich's types, for the checker only: Rich is imported where it draws
@@ -244,19 +244,6 @@ def _records(report: Report, fields: Sequence[Field]) -> Group:
     return Group(*parts)
 
 
-# Fill character, default colour and legend of each kind of bar. The fill tells statuses
-# apart without colour (NO_COLOR, a printout); the marker after the value says it again.
-FILLS: dict[str, tuple[str, str, str]] = {
-    "reported": ("█", "green", "reported"),
-    "revised": ("█", "yellow", "revised"),
-    "derived": ("▓", "cyan", "derived"),
-    "provisional": ("▒", "magenta", "provisional"),
-    "estimated": ("▒", "magenta", "estimated"),
-    "required": ("░", "red", "path at the required rate"),
-    "projected": ("╍", "blue", "path at the recent pace"),
-}
-
-
 def draw_chart(console: Console, report: Report) -> None:
     from rich.text import Text
 
@@ -293,7 +280,8 @@ def chart_lines(chart: BarChart, width: int) -> list[Text]:
             section = b.section
             rule = f"── {visible(section)} "
             lines.append(Text(rule + "─" * max(0, width - cell_len(rule)), style="dim"))
-        fill, colour, _ = FILLS.get(b.kind, FILLS["reported"])
+        look = BAR_LOOKS.get(b.kind, BAR_LOOKS["reported"])
+        fill, colour = look.fill, look.colour
         label = "" if b.label == previous else visible(b.label)
         previous = b.label
         line = Text(label + " " * (label_w - cell_len(label) + 1))
@@ -348,7 +336,8 @@ def _fill_legend(chart: BarChart, scale: float) -> Text:
     legend = Text()
     seen: list[str] = []
     for b in chart.bars:
-        fill, colour, name = FILLS.get(b.kind, FILLS["reported"])
+        look = BAR_LOOKS.get(b.kind, BAR_LOOKS["reported"])
+        fill, colour, name = look.fill, look.colour, look.legend
         if name in seen:
             continue
         seen.append(name)

@@ -11,6 +11,9 @@ from typing import Any
 
 from .report import Cell, Field, Report
 
+# A unit in words: a chart's subtitle, and the axis of a chart fit to print.
+UNIT_WORDS = {"USD": "US dollars", "count": "count", "percent": "percent", "bytes": "bytes"}
+
 # Formatting numbers --------------------------------------------------------------------------
 
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "mn"))

@@ -10,11 +10,13 @@ from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Bar, BarChart, Cell, ChartMarker, Field, Report
-from ..text import bar_text, figure, given_rate, machine_amount, machine_percent, rate
+from ..text import UNIT_WORDS, bar_text, figure, given_rate, machine_amount, machine_percent, rate
 from .common import (
+    PROVENANCE_FIELDS,
     STATUS_STYLE,
     by_deadline,
     legend,
+    provenance,
     sources_footer,
     value_cell,
 )
@@ -29,9 +31,7 @@ CHART_BAR_CELLS = 40  # the bar drawn in the table a pipe gets (a terminal draws
 CHART_FIELDS = [
     Field("period", "Period"),
     Field("value", "Value", numeric=True),
-    Field("status", "Status", in_table=False),
-    Field("as_of", "As of", in_table=False),
-    Field("source", "Source", in_table=False),
+    *PROVENANCE_FIELDS,
     Field("fraction", "Bar (share of the full width)", short="Bar"),
 ]
 
@@ -157,9 +157,7 @@ def _chart_row(p: Point, unit: str, scale: float) -> dict[str, Any]:
     return {
         "period": p.period.label,
         "value": value_cell(p, unit),
-        "status": p.status,
-        "as_of": p.as_of,
-        "source": p.source,
+        **provenance(p),
         "fraction": Cell(fraction, bar_text(fraction, CHART_BAR_CELLS), STATUS_STYLE.get(p.status)),
     }
 
@@ -310,7 +308,6 @@ def _path_cell(r: Result, unit: str) -> Cell:
     return Cell(machine_amount(r.value, unit), figure(r.value, unit))
 
 
-UNIT_WORDS = {"USD": "US dollars", "count": "count", "percent": "percent", "bytes": "bytes"}
 FREQUENCY_WORDS = {
     "fiscal_year": "fiscal years (July–June)",
     "fiscal_part": "parts of fiscal years",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import periods
 from ..dataset import Data, Point
-from ..report import Cell
+from ..report import Cell, Field
 from ..text import Citation, figure, machine_amount, machine_percent, rate
 
 if TYPE_CHECKING:
@@ -21,6 +21,22 @@ MARKERS = {
     "provisional": ("ᵖ", "provisional"),
     "estimated": ("ᵉ", "estimated"),
 }
+
+
+# Where a figure came from: fields of every row that shows one figure, for machines and
+# --fields (a table marks the status and lists the sources under it instead).
+PROVENANCE_FIELDS = [
+    Field("status", "Status", in_table=False),
+    Field("as_of", "As of", in_table=False),
+    Field("source", "Source", in_table=False),
+]
+
+
+def provenance(p: Point | None) -> dict[str, Any]:
+    """A row's PROVENANCE_FIELDS for the figure ``p`` it shows (None when there is none)."""
+    if p is None:
+        return {"status": None, "as_of": None, "source": None}
+    return {"status": p.status, "as_of": p.as_of, "source": p.source}
 
 
 STATUS_STYLE = {

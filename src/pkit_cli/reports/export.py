@@ -14,27 +14,24 @@ from typing import Any
 from ..dataset import Data
 from ..errors import UnknownChoice
 
-# The tidy observation table, column by column: (name, SQLite type, description).
-OBSERVATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("indicator", "TEXT", "Indicator id (indicators.id)."),
-    ("indicator_name", "TEXT", "The indicator's name."),
-    ("topic", "TEXT", "exports, parks, connectivity or talent."),
-    ("unit", "TEXT", "USD (dollars, not millions), count, percent or bytes."),
-    ("frequency", "TEXT", "annual, partial-year, monthly or daily: what the period spans."),
-    (
-        "period",
-        "TEXT",
-        "Canonical period label: FY2024-25, 'FY2025-26 Jul-Feb', 2025-12, 2025-07-19.",
-    ),
-    ("period_start", "TEXT", "First day of the period (ISO date)."),
-    ("period_end", "TEXT", "Last day of the period (ISO date)."),
-    ("value", "REAL", "The figure exactly as published (or derived), in the unit's base units."),
-    ("qualifier", "TEXT", "How the source qualified it: at_least, about, nearly; empty if plain."),
-    ("status", "TEXT", "reported, revised, provisional, estimated or derived."),
-    ("as_of", "TEXT", "The vintage: the date this figure was published (ISO date)."),
-    ("source", "TEXT", "Source id (sources.id)."),
-    ("source_url", "TEXT", "The source's URL, if it has one."),
-    ("note", "TEXT", "What the source said about the figure, or how it was derived."),
+# The tidy observation table, column by column: (name, description). The database's
+# observations table describes its columns with these words (sqlite_store).
+OBSERVATION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("indicator", "Indicator id (indicators.id)."),
+    ("indicator_name", "The indicator's name."),
+    ("topic", "exports, parks, connectivity or talent."),
+    ("unit", "USD (dollars, not millions), count, percent or bytes."),
+    ("frequency", "annual, partial-year, monthly or daily: what the period spans."),
+    ("period", "Canonical period label: FY2024-25, 'FY2025-26 Jul-Feb', 2025-12, 2025-07-19."),
+    ("period_start", "First day of the period (ISO date)."),
+    ("period_end", "Last day of the period (ISO date)."),
+    ("value", "The figure exactly as published (or derived), in the unit's base units."),
+    ("qualifier", "How the source qualified it: at_least, about, nearly; empty if plain."),
+    ("status", "reported, revised, provisional, estimated or derived."),
+    ("as_of", "The vintage: the date this figure was published (ISO date)."),
+    ("source", "Source id (sources.id)."),
+    ("source_url", "The source's URL, if it has one."),
+    ("note", "What the source said about the figure, or how it was derived."),
 )
 
 FREQUENCY = {
@@ -92,15 +89,14 @@ def observation_rows(
                 }
 
 
+# The other tables' rows are their models' fields, as the dataset file spells them (ISO dates
+# as text); the database keeps the columns it declares (sqlite_store.TABLES) and no others.
+
+
 def indicator_rows(data: Data) -> list[dict[str, Any]]:
     return [
         {
-            "id": i.id,
-            "name": i.name,
-            "short_name": i.short_name,
-            "topic": i.topic,
-            "unit": i.unit,
-            "definition": i.definition,
+            **i.model_dump(mode="json", exclude={"observations"}),  # a table of their own
             "components": json.dumps(list(i.components)) if i.components else None,
             "notes": "\n".join(i.notes) or None,
         }
@@ -109,53 +105,12 @@ def indicator_rows(data: Data) -> list[dict[str, Any]]:
 
 
 def source_rows(data: Data) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": s.id,
-            "publisher": s.publisher,
-            "title": s.title,
-            "url": s.url,
-            "published": s.published.isoformat() if s.published else None,
-            "note": s.note,
-        }
-        for s in data.model.sources
-    ]
+    return [s.model_dump(mode="json") for s in data.model.sources]
 
 
 def statement_rows(data: Data) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": s.id,
-            "kind": s.kind,
-            "indicator": s.indicator,
-            "period": s.period,
-            "base_period": s.base_period,
-            "percent": s.percent,
-            "value": s.value,
-            "qualifier": s.qualifier,
-            "precision": s.precision,
-            "source": s.source,
-            "as_of": s.as_of.isoformat(),
-            "note": s.note,
-        }
-        for s in data.visible_statements()
-    ]
+    return [s.model_dump(mode="json") for s in data.visible_statements()]
 
 
 def target_rows(data: Data) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": t.id,
-            "name": t.name,
-            "value": t.value,
-            "unit": t.unit,
-            "deadline": t.deadline,
-            "indicator": t.indicator,
-            "set_on": t.set_on.isoformat(),
-            "first_stated_in": t.first_stated_in,
-            "source": t.source,
-            "reason": t.reason,
-            "note": t.note,
-        }
-        for t in data.visible_targets()
-    ]
+    return [t.model_dump(mode="json") for t in data.visible_targets()]

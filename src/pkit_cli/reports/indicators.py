@@ -10,10 +10,12 @@ from ..dataset import Data, Point
 from ..report import Field, Report
 from ..text import figure, stated_growth
 from .common import (
+    PROVENANCE_FIELDS,
     STATEMENT_KIND_NAMES,
     annual_view_statements,
     by_deadline,
     legend,
+    provenance,
     sources_footer,
     statement_cell,
     statement_span,
@@ -32,9 +34,7 @@ INDICATOR_FIELDS = [
     Field("latest", "Latest", numeric=True),
     Field("period", "Period"),
     Field("trend", "Trend", machine=False),
-    Field("status", "Status", in_table=False),
-    Field("as_of", "As of", in_table=False),
-    Field("source", "Source", in_table=False),
+    *PROVENANCE_FIELDS,
     Field("observations", "Obs.", numeric=True),
 ]
 
@@ -57,9 +57,7 @@ def indicators(data: Data, topic: str | None) -> Report:
                 "latest": value_cell(latest, ind.unit),
                 "period": latest.period.label if latest else None,
                 "trend": functools.partial(trend_cell, data, ind.id),  # drawn if shown
-                "status": latest.status if latest else None,
-                "as_of": latest.as_of if latest else None,
-                "source": latest.source if latest else None,
+                **provenance(latest),
                 "observations": data.count(ind.id),
             }
         )
@@ -97,9 +95,7 @@ def observation_row(p: Point, unit: str) -> dict[str, Any]:
         "unit": unit,
         "qualifier": p.qualifier,
         "precision": p.precision,
-        "status": p.status,
-        "as_of": p.as_of,
-        "source": p.source,
+        **provenance(p),
         "derivation": derivation,
         "note": note,
     }

@@ -11,23 +11,42 @@ from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Cell, Field, Report
 from ..text import figure, interval_text, machine_amount, machine_percent, rate
-from .common import MARKERS, legend, short_citation, sources_footer, value_cell
+from .common import (
+    MARKERS,
+    PROVENANCE_FIELDS,
+    legend,
+    provenance,
+    short_citation,
+    sources_footer,
+    value_cell,
+)
 
 if TYPE_CHECKING:  # for the checker: analysis loads with the command that needs it
     from ..analysis import MonthFigures, Result
 
 DEFAULT_INDICATOR = "ict-exports"
 
+# Where the same month a year earlier came from, in both reports' rows.
+YEAR_EARLIER_PROVENANCE_FIELDS = [
+    Field("year_earlier_status", "Year-earlier status", in_table=False),
+    Field("year_earlier_source", "Year-earlier source", in_table=False),
+]
+
+
+def _year_earlier_provenance(p: Point | None) -> dict[str, Any]:
+    return {
+        "year_earlier_status": p.status if p else None,
+        "year_earlier_source": p.source if p else None,
+    }
+
+
 MONTHLY_FIELDS = [
     Field("period", "Month"),
     Field("fiscal_year", "Fiscal year", in_table=False),
     Field("value", "Value", numeric=True),
-    Field("status", "Status", in_table=False),
-    Field("as_of", "As of", in_table=False),
-    Field("source", "Source", in_table=False),
+    *PROVENANCE_FIELDS,
     Field("year_earlier", "A year earlier", numeric=True, short="Year ago"),
-    Field("year_earlier_status", "Year-earlier status", in_table=False),
-    Field("year_earlier_source", "Year-earlier source", in_table=False),
+    *YEAR_EARLIER_PROVENANCE_FIELDS,
     Field("yoy_pct", "YoY", numeric=True),
     Field("fytd_period", "Fiscal year to date", in_table=False),
     Field("fytd", "FY to date", numeric=True, short="FYTD"),
@@ -46,8 +65,7 @@ YTD_FIELDS = [
     Field("source", "Source", in_table=False),
     Field("year_earlier_period", "Month a year earlier", in_table=False),
     Field("year_earlier", "A year earlier", numeric=True),
-    Field("year_earlier_status", "Year-earlier status", in_table=False),
-    Field("year_earlier_source", "Year-earlier source", in_table=False),
+    *YEAR_EARLIER_PROVENANCE_FIELDS,
     Field("cumulative", "Cumulative", numeric=True),
     Field(
         "cumulative_year_earlier", "Cumulative a year earlier", numeric=True, short="Cum. earlier"
@@ -165,12 +183,9 @@ def _month_row(
         "period": p.period.label,
         "fiscal_year": periods.containing_fiscal_year(p.period).label,
         "value": value_cell(p, unit),
-        "status": p.status,
-        "as_of": p.as_of,
-        "source": p.source,
+        **provenance(p),
         "year_earlier": value_cell(base, unit) if base else None,
-        "year_earlier_status": base.status if base else None,
-        "year_earlier_source": base.source if base else None,
+        **_year_earlier_provenance(base),
         "yoy_pct": pct(f.year_on_year, "yoy"),
         "fytd_period": fytd_span.label,
         "fytd": amount(f.to_date, "fytd"),
@@ -304,8 +319,7 @@ def _ytd_rows(unit: str, this: list[Point], base: list[Point]) -> list[dict[str,
                 "source": p.source,
                 "year_earlier_period": b.period.label if b else None,
                 "year_earlier": value_cell(b, unit) if b else None,
-                "year_earlier_status": b.status if b else None,
-                "year_earlier_source": b.source if b else None,
+                **_year_earlier_provenance(b),
                 "cumulative": Cell(machine_amount(total, unit), figure(total, unit, step)),
                 "cumulative_year_earlier": Cell(
                     machine_amount(total_base, unit), figure(total_base, unit, step)

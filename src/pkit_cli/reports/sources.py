@@ -11,8 +11,10 @@ from ..errors import NotYetPublished
 from ..report import Cell, Field, Report
 from ..text import figure
 from .common import (
+    PROVENANCE_FIELDS,
     legend,
     machine_value,
+    provenance,
     statement_cell,
     statement_span,
     value_cell,
@@ -192,9 +194,7 @@ CITE_FIELDS = [
     Field("value", "Value", in_table=False),
     Field("value_text", "Value as shown", in_table=False),
     Field("unit", "Unit", in_table=False),
-    Field("status", "Status", in_table=False),
-    Field("as_of", "As of", in_table=False),
-    Field("source", "Source", in_table=False),
+    *PROVENANCE_FIELDS,
     Field("publisher", "Publisher", in_table=False),
     Field("title", "Title", in_table=False),
     Field("published", "Published", in_table=False),
@@ -225,9 +225,7 @@ def cite(data: Data, ident: str, period: periods.Period) -> Report:
         "value": machine_value(p, ind.unit),
         "value_text": shown,
         "unit": ind.unit,
-        "status": p.status,
-        "as_of": p.as_of,
-        "source": p.source,
+        **provenance(p),
         "publisher": s.publisher if s else None,
         "title": s.title if s else None,
         "published": s.published if s else None,
