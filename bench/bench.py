@@ -283,6 +283,7 @@ def scale(env: dict[str, str], sizes: Sequence[int], repeats: int, directory: Pa
         commands = {
             "indicators --json": ["indicators", "--json"],
             "growth gen-0001 --json": ["growth", "gen-0001", "--json"],
+            "monthly gen-0001 --json": ["monthly", "gen-0001", "--json"],
             "check": ["check"],
         }
         for name, args in commands.items():
@@ -313,7 +314,7 @@ def scale(env: dict[str, str], sizes: Sequence[int], repeats: int, directory: Pa
             for fmt, t in exported.items():
                 best_of[(size, f"export {fmt}")] = t
     small, large = 100_000, 1_000_000
-    names = ["indicators --json", "growth gen-0001 --json", "check"]
+    names = ["indicators --json", "growth gen-0001 --json", "monthly gen-0001 --json", "check"]
     for name in names + [f"export {fmt}" for fmt in EXPORT_BUDGETS]:
         if (small, name) in best_of and (large, name) in best_of:
             growth = best_of[(large, name)] / best_of[(small, name)]

@@ -1,7 +1,7 @@
 """Write valid pkit datasets of a given number of observations, shaped like real ones.
 
-About 1,000 series (monthly, dated and fiscal-year ones, some figures revised in a later
-release), plus the shipped dataset's sources, indicators, statements and targets, so every
+About 1,000 series (monthly ones — half of them flows, like ICT exports — dated and
+fiscal-year ones, some figures revised in a later release), plus the shipped dataset's sources, indicators, statements and targets, so every
 command works on the result. Deterministic: the same size gives the same file.
 
     python bench/make_dataset.py [DIR] [--sizes 10000,100000,1000000]
@@ -125,7 +125,7 @@ def _series(s: int, count: int, sources: list[str], rng: random.Random) -> dict[
                     "as_of": (published + timedelta(days=30)).isoformat(),
                 }
             )
-    return {
+    series: dict[str, Any] = {
         "id": f"gen-{s:04d}",
         "name": f"Generated series {s}",
         "topic": TOPICS[s % len(TOPICS)],
@@ -133,6 +133,11 @@ def _series(s: int, count: int, sources: list[str], rng: random.Random) -> dict[
         "definition": f"A generated {kind} series for benchmarks.",
         "observations": observations,
     }
+    if kind == "month" and s % 2:
+        # Half the monthly series are flows, like ICT exports: months that sum to years,
+        # left out of the annual view and summed by `pkit monthly` and `pkit ytd`.
+        series["flow"] = True
+    return series
 
 
 def write(directory: Path, total: int) -> Path:

@@ -309,3 +309,28 @@ def test_monthly_chart_for_print_marks_derived_months_hollow() -> None:
     assert hollow == [22]  # 2025-05, the 23rd month from July 2023
     boundaries = [ln.get_xdata()[0] for ln in ax.lines if ln.get_linestyle() == ":"]
     assert boundaries == [11.5, 23.5]  # before July 2024 and July 2025
+
+
+def test_the_first_months_pkit_can_hold_have_no_year_earlier() -> None:
+    """January 1948 is in FY1947-48, the first fiscal year data may hold; a year earlier,
+    January 1947, is in FY1946-47, before any fiscal year pkit names: so no year earlier
+    (no growth, no totals to compare), rather than an 'out of range' error."""
+    from pkit_cli import periods
+    from pkit_cli.analysis import month_figures, year_earlier
+
+    assert year_earlier(periods.month(1948, 1)) is None
+    assert year_earlier(periods.month(1948, 7)) == periods.month(1947, 7)  # FY1947-48 exists
+    figures = month_figures({"1948-01": 5.0, "1947-01": 4.0}, periods.month(1948, 1))
+    assert figures.base_month is None and figures.year_on_year.value is None
+    assert figures.to_date.value is None  # July … December 1947 are not in these figures
+
+
+def test_twelve_months_that_would_run_back_past_1947_have_no_total() -> None:
+    """The twelve months to July 1947 would start in August 1946, before any year pkit can
+    name: no total (and no error); the twelve to December 1947 start in January 1947."""
+    from pkit_cli import periods
+    from pkit_cli.analysis import rolling_total
+
+    everything = {f"{y}-{m:02d}": 1.0 for y in (1947, 1948) for m in range(1, 13)}
+    assert rolling_total(everything, periods.month(1947, 7)).value is None
+    assert rolling_total(everything, periods.month(1947, 12)).value == 12.0

@@ -960,10 +960,13 @@ def with_run_rate(
 
 
 def months_ending(last: Period, count: int) -> list[Period]:
-    """The ``count`` calendar months that end with ``last``, oldest first."""
+    """The ``count`` calendar months that end with ``last``, oldest first; fewer when they
+    would run back past the first year pkit can name (the sums below then have no value)."""
     y, m = last.start.year, last.start.month
     out = []
     for _ in range(count):
+        if y < periods.MIN_YEAR:
+            break
         out.append(periods.month(y, m))
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
     return out[::-1]
@@ -984,12 +987,24 @@ def fiscal_year_to_date_total(values: Mapping[str, float], last: Period) -> Resu
 
 def rolling_total(values: Mapping[str, float], last: Period, count: int = 12) -> Result:
     """The ``count`` months to ``last``, summed: a year's worth that does not wait for June."""
-    return sum_of_months(values, months_ending(last, count))
+    months = months_ending(last, count)
+    if len(months) < count:
+        return Result.none(f"the {count} months to {last.label} run back before {periods.MIN_YEAR}")
+    return sum_of_months(values, months)
 
 
 def year_earlier(p: Period) -> Period | None:
-    """The like period one year before ``p`` (a month, a fiscal year or part of one)."""
-    return _year_earlier(p)
+    """The like period one year before ``p`` (a month, a fiscal year or part of one); None
+    when that would fall before the first fiscal year pkit can name (January 1947 is in
+    FY1946-47), as it has no fiscal year to date or twelve months before it."""
+    earlier = _year_earlier(p)
+    if earlier is None:
+        return None
+    try:
+        periods.fiscal_year_to_date(earlier) if earlier.kind == "month" else None
+    except periods.PeriodError:
+        return None
+    return earlier
 
 
 class MonthFigures(NamedTuple):
