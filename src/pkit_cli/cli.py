@@ -233,6 +233,9 @@ app = typer.Typer(
     "  pkit exports\n"
     "  pkit growth ict-exports --from 2020 --to 2025\n"
     "  pkit chart ict-exports\n"
+    "  pkit monthly --from 2025-07\n"
+    "  pkit ytd\n"
+    "  pkit info\n"
     "  pkit targets --json | jq '.[] | {id, verdict}'",
     no_args_is_help=True,
     add_completion=True,
