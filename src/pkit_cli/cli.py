@@ -1202,24 +1202,24 @@ def export_command(
             tables = {
                 "sources": export.source_rows(data),
                 "indicators": export.indicator_rows(data),
-                "observations": export.observation_rows(data, vintages=True),
                 "statements": export.statement_rows(data),
                 "targets": export.target_rows(data),
             }
             with output.file_replaced_whole(out, force=force) as temporary:
-                sqlite_store.write(temporary, tables)
+                sqlite_store.write(
+                    temporary, tables, export.observation_records(data, vintages=True)
+                )
         else:
-            rows = export.observation_rows(
+            rows = export.observation_records(
                 data,
                 vintages=vintages,
                 indicator=indicator,
                 frequency=None if frequency is None else frequency.value,
             )
-            keys = [c[0] for c in export.OBSERVATION_COLUMNS]
             write = (
-                functools.partial(output.stream_csv, keys)
+                functools.partial(output.stream_csv, export.KEYS, free_text=export.FREE_TEXT)
                 if format_ is ExportFormat.csv
-                else output.stream_jsonl
+                else functools.partial(output.stream_jsonl, export.KEYS)
             )
             if out is None:
                 write(rows, sys.stdout)

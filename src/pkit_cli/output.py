@@ -282,17 +282,59 @@ def _write_json(out: TextIO, text: str) -> None:
 # Streams of rows and files written whole (pkit export) ----------------------------------
 
 
-def stream_csv(keys: Sequence[str], rows: Iterable[dict[str, Any]], out: TextIO) -> None:
-    """Rows as RFC 4180 CSV, written as they come (a million rows never sit in memory twice)."""
+def stream_csv(
+    keys: Sequence[str],
+    records: Iterable[Sequence[Any]],
+    out: TextIO,
+    free_text: Sequence[str] = (),
+) -> None:
+    """Records (tuples of machine values) as RFC 4180 CSV, written as they come. The
+    ``free_text`` columns (names, URLs, notes: text a dataset may fill at will) are made
+    visible as everywhere, each distinct string once; the others are ids, labels and dates
+    the schema has already checked, and go to the C writer untouched."""
     writer = csv.writer(out)
     writer.writerow(keys)
-    writer.writerows([_delimited_cell(_machine(row[k])) for k in keys] for row in rows)
+    at = [keys.index(k) for k in free_text]
+    shown: dict[str, str] = {}
+
+    def text(value: Any) -> Any:
+        if value is None:
+            return None
+        seen = shown.get(value)
+        if seen is None:
+            seen = visible(value)
+            if len(shown) < 100_000:  # names and URLs repeat on every row; notes seldom
+                shown[value] = seen
+        return seen
+
+    def row(record: Sequence[Any]) -> Sequence[Any]:
+        cells = list(record)
+        for i in at:
+            cells[i] = text(cells[i])
+        return cells
+
+    writer.writerows(map(row, records))
 
 
-def stream_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
-    """JSON Lines: one JSON object per row, one row per line."""
+def stream_jsonl(keys: Sequence[str], records: Iterable[Sequence[Any]], out: TextIO) -> None:
+    """JSON Lines: one JSON object per record, one record per line; each distinct string
+    encoded once (and terminal-active characters escaped, as in all JSON pkit writes)."""
     dumps = json.JSONEncoder(allow_nan=False, ensure_ascii=False).encode
-    out.writelines(safe_json(dumps(machine_record(row))) + "\n" for row in rows)
+    names = [dumps(k) + ": " for k in keys]
+    encoded: dict[Any, str] = {}
+
+    def fragment(value: Any) -> str:
+        text = encoded.get(value) if value.__class__ is str else None
+        if text is None:
+            text = safe_json(dumps(value))
+            if value.__class__ is str and len(encoded) < 100_000:
+                encoded[value] = text
+        return text
+
+    out.writelines(
+        "{" + ", ".join([n + fragment(v) for n, v in zip(names, record, strict=True)]) + "}\n"
+        for record in records
+    )
 
 
 def write_text_file(path: str, text: str) -> None:
