@@ -20,14 +20,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from . import output, periods
+from . import periods
 from .dataset import Data, resolve_overlays
 from .dataset import load as load_data
 from .errors import UsageProblem
-from .report import Report
 
 if TYPE_CHECKING:
     import pandas
+
+    from .report import Report
 
 Rows = list[dict[str, Any]]
 
@@ -81,6 +82,7 @@ class Dataset:
         each period unless ``vintages``: the rows of ``pkit export`` as JSON Lines, for
         one indicator, every vintage, one frequency. ``frequency``: annual, partial-year,
         monthly, daily."""
+        from . import output
         from .reports import export
 
         rows = export.observation_rows(
@@ -110,7 +112,7 @@ class Dataset:
     def info(self) -> dict[str, Any]:
         """How old the data is: the dataset, its newest figure, and each headline series'
         latest period and next release due (``pkit info`` as JSON)."""
-        from . import __version__
+        from . import __version__, output
         from .reports import info
 
         doc = output.json_document(info.info(self._data, __version__))
@@ -150,6 +152,7 @@ class Dataset:
         """The fiscal year to date through a month (default: the latest) against the same
         months a year earlier, with the cumulative total a source printed for the span
         (``pkit ytd`` as JSON: an object, its months in ``months``)."""
+        from . import output
         from .reports import monthly
 
         doc = output.json_document(
@@ -161,6 +164,7 @@ class Dataset:
     def _growth_document(self, indicator: str, start: str | None, end: str | None) -> Any:
         key = (indicator, start, end)
         if key not in self._growth:  # the dataset never changes: answer each question once
+            from . import output
             from .reports import growth
 
             first, last = periods.parse_given(start, "start"), periods.parse_given(end, "end")
@@ -181,6 +185,8 @@ def to_frame(rows: Rows) -> pandas.DataFrame:
 
 
 def _rows(report: Report) -> Rows:
+    from . import output  # on first use: loading the data does not need the formats
+
     rows = output.json_document(report)
     assert isinstance(rows, list), "a list command's report has no meta"
     return rows
