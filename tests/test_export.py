@@ -68,9 +68,17 @@ def test_sqlite_latest_view_and_keys(run, tmp_path: Path):
     ).fetchall()
     assert both == [(2123000000,), (2108000000,)]
     tables = {r[0] for r in con.execute("select name from sqlite_master where type = 'table'")}
-    assert {"indicators", "observations", "sources", "targets", "statements", "columns"} <= tables
+    assert {
+        "indicators",
+        "observations",
+        "periods",
+        "sources",
+        "targets",
+        "statements",
+        "columns",
+    } <= tables
     described = set(con.execute("select table_name, column_name from columns"))
-    for table in ("indicators", "observations", "sources", "targets", "statements"):
+    for table in ("indicators", "observations", "periods", "sources", "targets", "statements"):
         for _, column, *_rest in con.execute(f"PRAGMA table_info({table})"):
             assert (table, column) in described
 
@@ -138,3 +146,121 @@ def test_months_are_exported_with_their_vintages(run, tmp_path: Path):
         "select value from latest where indicator = 'ict-exports' and period = '2024-11'"
     )
     assert latest.fetchall() == [(310000000,)]
+
+
+def test_the_latest_view_has_each_periods_dates(run, tmp_path: Path):
+    """A period's frequency and dates live once, in the periods table; the view latest
+    joins them back, so a query by frequency works as on the tidy table (README)."""
+    db = tmp_path / "pkit.db"
+    assert run("export", "--format", "sqlite", "-o", str(db)).exit_code == 0
+    con = sqlite3.connect(db)
+    row = con.execute(
+        "select frequency, period_start, period_end, value, status from latest "
+        "where indicator = 'ict-exports' and period = 'FY2020-21'"
+    ).fetchall()
+    assert row == [("annual", "2020-07-01", "2021-06-30", 2108000000, "revised")]
+    months = con.execute(
+        "select count(*), sum(value) from latest "
+        "where indicator = 'ict-exports' and frequency = 'monthly' "
+        "and period between '2024-07' and '2025-06'"
+    ).fetchall()
+    assert months == [(12, 3810000000)]  # data-monthly.md: FY2024-25's months, 3,810 mn
+
+
+WEIRD_NAME = 'A {name} "quoted", with a comma\x9b'
+WEIRD_NOTE = 'a {0} note, with "quotes"\nand a new line'
+
+
+def _weird(data: dict) -> None:
+    source = data["sources"][0]["id"]
+    row = {"status": "reported", "source": source}
+    data["indicators"].append(
+        {
+            "id": "weird",
+            "name": WEIRD_NAME,
+            "topic": "exports",
+            "unit": "USD",
+            "definition": "Values and text a fast writer could get wrong.",
+            "observations": [
+                {**row, "period": "FY2019-20", "value": -0.0, "as_of": "2020-08-01"},
+                {
+                    **row,
+                    "period": "FY2020-21",
+                    "value": 9007199254740994.0,
+                    "as_of": "2021-08-01",
+                    "qualifier": "about",
+                },
+                {
+                    **row,
+                    "period": "FY2021-22",
+                    "value": 0.5,
+                    "as_of": "2022-08-01",
+                    "status": "estimated",
+                    "note": WEIRD_NOTE,
+                },
+                {
+                    **row,
+                    "period": "FY2021-22",
+                    "value": 1e21,
+                    "as_of": "2023-08-01",
+                    "status": "revised",
+                    "note": "}{",
+                },
+                {**row, "period": "2022-03", "value": 3, "as_of": "2022-04-20"},
+            ],
+        }
+    )
+
+
+def test_csv_quotes_and_escapes_text_and_prints_numbers_as_published(run, dataset_file):
+    """Braces (the writer fills templates), quotes, commas and control characters in a
+    dataset's text; -0 is 0, a whole number has no '.0' below 2**53 and keeps it above."""
+    data = str(dataset_file(_weird))
+    out = run("--data", data, "export", "--indicator", "weird", "--vintages").stdout
+    lines = out.splitlines()
+    assert lines[1].startswith('weird,"A {name} ""quoted"", with a comma\\x9b",exports,USD,')
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["period"], r["value"], r["qualifier"]) for r in rows] == [
+        ("FY2019-20", "0", ""),
+        ("FY2020-21", "9007199254740994.0", "about"),
+        ("2022-03", "3", ""),  # periods in time order: by their end, then their start
+        ("FY2021-22", "0.5", ""),
+        ("FY2021-22", "1e+21", ""),
+    ]
+    assert rows[3]["note"] == 'a {0} note, with "quotes"\\x0aand a new line'
+    assert rows[4]["note"] == "}{"
+    assert rows[0]["indicator_name"] == 'A {name} "quoted", with a comma\\x9b'
+
+
+def test_jsonl_keeps_text_and_numbers(run, dataset_file):
+    data = str(dataset_file(_weird))
+    out = run("--data", data, "export", "--indicator", "weird", "-f", "jsonl").stdout
+    assert "\\u009b" in out  # a C1 control is escaped in JSON too
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["period"], r["value"]) for r in rows] == [
+        ("FY2019-20", 0),
+        ("FY2020-21", 9007199254740994.0),
+        ("2022-03", 3),
+        ("FY2021-22", 1e21),  # the latest vintage only
+    ]
+    assert rows[0]["indicator_name"] == WEIRD_NAME
+    assert rows[3]["note"] == "}{" and rows[1]["qualifier"] == "about"
+    assert isinstance(rows[0]["value"], int) and isinstance(rows[1]["value"], float)
+
+
+@pytest.mark.parametrize(
+    ("values", "texts"),
+    [
+        ([3810000000.0, 26.4, 0.5], ["3810000000", "26.4", "0.5"]),
+        ([-0.0, 7.0], ["0", "7"]),  # int(-0.0) is 0
+        ([-0.0], ["0"]),
+        ([2.0**53, 5.0], ["9007199254740992.0", "5"]),  # beyond 2**53: a float, as published
+        ([1e21, 1e-05], ["1e+21", "1e-05"]),
+        ([-1250000.0], ["-1250000"]),
+    ],
+)
+def test_a_column_of_numbers_prints_as_each_would(values, texts):
+    from pkit_cli.text import machine_number, number_texts
+
+    assert number_texts(values) == texts
+    assert [repr(machine_number(v)) for v in values] == texts

@@ -1207,10 +1207,10 @@ def export_command(
             }
             with output.file_replaced_whole(out, force=force) as temporary:
                 sqlite_store.write(
-                    temporary, tables, export.observation_records(data, vintages=True)
+                    temporary, tables, export.observation_blocks(data, vintages=True, ordered=False)
                 )
         else:
-            rows = export.observation_records(
+            rows = export.observation_blocks(
                 data,
                 vintages=vintages,
                 indicator=indicator,

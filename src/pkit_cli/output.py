@@ -18,13 +18,13 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Literal, TextIO
 
 from .errors import CannotWrite, OutputExists, UnknownFields, cut
-from .report import Cell, Field, Report
-from .text import cell_text, data_as_of_line, output_label, visible
+from .report import Block, Cell, Column, Field, Keyed, Report, Same
+from .text import cell_text, data_as_of_line, machine_number, number_texts, output_label, visible
 
 Format = Literal["table", "json", "csv", "tsv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "tsv", "markdown")
@@ -130,7 +130,7 @@ def _machine(value: Any) -> Any:
     if isinstance(value, float):
         if not math.isfinite(value):
             return None
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+        return machine_number(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple) and hasattr(value, "_fields"):
@@ -284,57 +284,149 @@ def _write_json(out: TextIO, text: str) -> None:
 
 def stream_csv(
     keys: Sequence[str],
-    records: Iterable[Sequence[Any]],
+    blocks: Iterable[Block],
     out: TextIO,
     free_text: Sequence[str] = (),
 ) -> None:
-    """Records (tuples of machine values) as RFC 4180 CSV, written as they come. The
+    """A large table as RFC 4180 CSV (the ``csv`` module's quoting), block by block. The
     ``free_text`` columns (names, URLs, notes: text a dataset may fill at will) are made
-    visible as everywhere, each distinct string once; the others are ids, labels and dates
-    the schema has already checked, and go to the C writer untouched."""
-    writer = csv.writer(out)
-    writer.writerow(keys)
-    at = [keys.index(k) for k in free_text]
-    shown: dict[str, str] = {}
-
-    def text(value: Any) -> Any:
-        if value is None:
-            return None
-        seen = shown.get(value)
-        if seen is None:
-            seen = visible(value)
-            if len(shown) < 100_000:  # names and URLs repeat on every row; notes seldom
-                shown[value] = seen
-        return seen
-
-    def row(record: Sequence[Any]) -> Sequence[Any]:
-        cells = list(record)
-        for i in at:
-            cells[i] = text(cells[i])
-        return cells
-
-    writer.writerows(map(row, records))
+    visible as everywhere; the others are ids, labels and dates the schema has checked."""
+    header = io.StringIO()
+    csv.writer(header).writerow(keys)
+    out.write(header.getvalue())
+    cells = [_Cells(_csv_free_text if k in free_text else _csv_value) for k in keys]
+    _stream_blocks(blocks, cells, out, "{}", ",", "\r\n")
 
 
-def stream_jsonl(keys: Sequence[str], records: Iterable[Sequence[Any]], out: TextIO) -> None:
-    """JSON Lines: one JSON object per record, one record per line; each distinct string
-    encoded once (and terminal-active characters escaped, as in all JSON pkit writes)."""
+def stream_jsonl(keys: Sequence[str], blocks: Iterable[Block], out: TextIO) -> None:
+    """JSON Lines: one JSON object per row, one row per line (terminal-active characters
+    escaped, as in all JSON pkit writes), block by block."""
     dumps = json.JSONEncoder(allow_nan=False, ensure_ascii=False).encode
+    cells = [_Cells(lambda v: safe_json(dumps(v))) for _ in keys]
     names = [dumps(k) + ": " for k in keys]
-    encoded: dict[Any, str] = {}
+    _stream_blocks(blocks, cells, out, "{}", ", ", "}}\n", names, "{{")
 
-    def fragment(value: Any) -> str:
-        text = encoded.get(value) if value.__class__ is str else None
+
+class _Cells:
+    """The text of each distinct value of one column, worked out once (ids, labels, dates
+    and names repeat on every row), numbers a column at a time (``number_texts``)."""
+
+    LIMIT = 100_000  # distinct values remembered; notes seldom repeat
+
+    def __init__(self, encode: Callable[[Any], str]) -> None:
+        self.encode = encode
+        self.known: dict[Any, str] = {}
+
+    def one(self, value: Any) -> str:
+        text = self.known.get(value)
         if text is None:
-            text = safe_json(dumps(value))
-            if value.__class__ is str and len(encoded) < 100_000:
-                encoded[value] = text
+            text = self.encode(value)
+            if len(self.known) < self.LIMIT:
+                self.known[value] = text
         return text
 
-    out.writelines(
-        "{" + ", ".join([n + fragment(v) for n, v in zip(names, record, strict=True)]) + "}\n"
-        for record in records
-    )
+    def column(self, values: list[Any]) -> list[str]:
+        if values and values[0].__class__ is float:
+            return number_texts(values)
+        texts = list(map(self.known.get, values))
+        if None in texts:  # values not seen before
+            return [self.one(v) if t is None else t for v, t in zip(values, texts, strict=True)]
+        return texts  # type: ignore[return-value]  # no None left: every value was known
+
+
+def _stream_blocks(
+    blocks: Iterable[Block],
+    cells: Sequence[_Cells],
+    out: TextIO,
+    slot: str,
+    between: str,
+    end: str,
+    names: Sequence[str] = (),
+    begin: str = "",
+) -> None:
+    """Write each block's rows through one template per block: a column whose value is the
+    same on every row is written into the template, the others fill its slots, a row per
+    ``str.format`` call driven by ``map`` (no Python code runs per row). Columns keyed
+    alike side by side (a period's frequency, label and dates) fill one slot, their text
+    worked out once per distinct key."""
+    named = names or [""] * len(cells)
+    groups: dict[tuple[Any, ...], dict[Any, str]] = {}
+    for block in blocks:
+        parts: list[str] = []
+        varying: list[list[str]] = []
+        for run in _runs(block.columns):
+            if isinstance(run[0][1], Keyed):
+                parts.append(slot)
+                varying.append(_keyed_texts(run, cells, named, between, groups))
+                continue
+            i, column = run[0]
+            if isinstance(column, Same):
+                text = named[i] + cells[i].one(column.value)
+                parts.append(text.replace("{", "{{").replace("}", "}}"))
+            else:
+                assert isinstance(column, list)
+                parts.append(named[i] + slot)
+                varying.append(cells[i].column(column))
+        template = begin + between.join(parts) + end
+        if varying:
+            out.writelines(map(template.format, *varying))
+        else:
+            out.write(template.format() * block.length)
+
+
+def _runs(columns: Sequence[Column]) -> list[list[tuple[int, Column]]]:
+    """The columns one by one, except that neighbours keyed by the same keys go together."""
+    runs: list[list[tuple[int, Column]]] = []
+    for i, column in enumerate(columns):
+        previous = runs[-1][-1][1] if runs else None
+        if (
+            isinstance(column, Keyed)
+            and isinstance(previous, Keyed)
+            and previous.keys is column.keys
+        ):
+            runs[-1].append((i, column))
+        else:
+            runs.append([(i, column)])
+    return runs
+
+
+def _keyed_texts(
+    run: list[tuple[int, Column]],
+    cells: Sequence[_Cells],
+    names: Sequence[str],
+    between: str,
+    groups: dict[tuple[Any, ...], dict[Any, str]],
+) -> list[str]:
+    """The text of a run of columns keyed alike, row by row: each distinct key's text made
+    once (and remembered across blocks for the same columns and mappings)."""
+    keyed = [(i, c) for i, c in run if isinstance(c, Keyed)]
+    keys = keyed[0][1].keys
+    known = groups.setdefault(tuple((i, id(c.of)) for i, c in keyed), {})
+    texts = list(map(known.get, keys))
+    if None not in texts:
+        return texts  # type: ignore[return-value]  # every key was known
+    if len(known) > _Cells.LIMIT:  # keys are periods and sources: a few thousand at most
+        known.clear()
+    for key in set(keys).difference(known):
+        known[key] = between.join(
+            names[i] + cells[i].one(key if c.of is None else c.of[key]) for i, c in keyed
+        )
+    return list(map(known.__getitem__, keys))
+
+
+def _csv_value(value: Any) -> str:
+    return "" if value is None else _csv_cell(str(value))
+
+
+def _csv_free_text(value: Any) -> str:
+    return "" if value is None else _csv_cell(visible(value))
+
+
+def _csv_cell(text: str) -> str:
+    """One CSV field as the ``csv`` module writes it (quoted only when it must be)."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow([text, ""])
+    return line.getvalue()[:-1]
 
 
 def write_text_file(path: str, text: str) -> None:

@@ -4,8 +4,9 @@ Pure data types: this module imports nothing of pkit's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, NamedTuple
 
 
@@ -146,3 +147,48 @@ class BarChart:
         values = [b.value for b in self.bars if b.value is not None and b.value > 0]
         values += [m.value for m in self.markers if m.value > 0]
         return max(values, default=1.0)
+
+
+# Large tables (pkit export), column by column ------------------------------------------------
+
+
+class Same(NamedTuple):
+    """A column in which every row of a block has this one value (an indicator's name)."""
+
+    value: Any
+
+
+class Keyed(NamedTuple):
+    """A column whose value on each row is ``of[key]`` for that row's key (None: the key
+    itself): a period's dates, a source's URL. Writers work out each distinct key's text
+    once, and columns keyed alike side by side as one."""
+
+    keys: list[Any]
+    of: Mapping[Any, Any] | None = None
+
+    def values(self) -> Iterable[Any]:
+        return self.keys if self.of is None else map(self.of.__getitem__, self.keys)
+
+
+Column = list[Any] | Same | Keyed
+
+
+class Block(NamedTuple):
+    """A run of rows of a large table, held column by column in the table's key order.
+    Writers handle a column at a time in C (``map``) instead of running Python for each
+    row: a million rows in about a second."""
+
+    length: int
+    columns: tuple[Column, ...]
+
+    def records(self) -> Iterator[tuple[Any, ...]]:
+        """The rows as tuples."""
+        return zip(*(_values(c, self.length) for c in self.columns), strict=True)
+
+
+def _values(column: Column, length: int) -> Iterable[Any]:
+    if isinstance(column, Same):
+        return repeat(column.value, length)
+    if isinstance(column, Keyed):
+        return column.values()
+    return column

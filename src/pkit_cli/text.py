@@ -7,6 +7,7 @@ import calendar
 import math
 import re
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 from .report import Cell, Field, Report
@@ -137,6 +138,26 @@ def month_name(p: Any) -> str:
 
 PERCENT_DECIMALS = 4  # computed percentages: 4 decimals of a percent (6 of a fraction)
 YEARS_DECIMALS = 4  # computed spans of years (days / 365.25, months / 12)
+
+
+# Above this a float is not every whole number (2**53): it keeps its float form.
+EXACT_INTEGERS = 2**53
+
+
+def machine_number(value: float) -> int | float:
+    """A number for machines: a whole number as an integer (3810000000, not 3810000000.0),
+    as JSON and CSV print it."""
+    return int(value) if value.is_integer() and abs(value) < EXACT_INTEGERS else value
+
+
+def number_texts(values: list[float]) -> list[str]:
+    """``machine_number(v)`` printed, for a column of values: the shortest text that reads
+    back as the same float (``repr``), with a whole number's '.0' dropped, a column at a
+    time in C. A zero (-0.0 is printed 0) or a value beyond ``EXACT_INTEGERS`` goes the
+    slow way, one at a time."""
+    if 0.0 in values or max(map(abs, values), default=0.0) >= EXACT_INTEGERS:
+        return [repr(machine_number(v)) for v in values]
+    return list(map(str.removesuffix, map(repr, values), repeat(".0")))
 
 
 def machine_percent(fraction: float | None) -> float | None:
