@@ -264,3 +264,48 @@ def test_a_column_of_numbers_prints_as_each_would(values, texts):
 
     assert number_texts(values) == texts
     assert [repr(machine_number(v)) for v in values] == texts
+
+
+def test_a_value_a_whole_series_shares_reaches_the_database_intact(run, dataset_file, tmp_path):
+    """The database writes a value every row of a series has into its statement once:
+    a note with an apostrophe, a qualifier, a status must still arrive as they are."""
+    note = "the minister's figure; 'about' as said"
+
+    def shared(data: dict) -> None:
+        source = data["sources"][0]["id"]
+        data["indicators"].append(
+            {
+                "id": "shared",
+                "name": "Shared",
+                "topic": "talent",
+                "unit": "count",
+                "definition": "d",
+                "observations": [
+                    {
+                        "period": p,
+                        "value": v,
+                        "status": "estimated",
+                        "as_of": "2024-08-01",
+                        "source": source,
+                        "qualifier": "about",
+                        "note": note,
+                    }
+                    for p, v in (("FY2022-23", 1000.0), ("FY2023-24", 1500.5))
+                ],
+            }
+        )
+
+    db = tmp_path / "s.db"
+    result = run("--data", str(dataset_file(shared)), "export", "-f", "sqlite", "-o", str(db))
+    rows = (
+        sqlite3.connect(db)
+        .execute(
+            "select period, value, qualifier, status, note from latest where indicator = 'shared' "
+            "order by period"
+        )
+        .fetchall()
+    )
+    assert rows == [
+        ("FY2022-23", 1000, "about", "estimated", note),
+        ("FY2023-24", 1500.5, "about", "estimated", note),
+    ], result.stderr

@@ -369,7 +369,7 @@ def _stream_blocks(
                 varying.append(cells[i].column(column))
         template = begin + between.join(parts) + end
         if varying:
-            out.writelines(map(template.format, *varying))
+            out.write("".join(map(template.format, *varying)))
         else:
             out.write(template.format() * block.length)
 

@@ -8,7 +8,8 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .report import Block, Same
+from .report import Block, Keyed, Same
+from .report import Column as BlockColumn
 from .reports.export import KEYS, OBSERVATION_COLUMNS
 
 Column = tuple[str, str, str]
@@ -186,14 +187,33 @@ def _insert_observations(db: sqlite3.Connection, blocks: Iterable[Block]) -> set
     periods: set[tuple[Any, ...]] = set()
     for block in blocks:
         columns = [block.columns[i] for i in at]
-        # A column with no value in this block is NULL in the statement, not bound per row.
-        empty = [isinstance(c, Same) and c.value is None for c in columns]
-        values = ", ".join("NULL" if e else "?" for e in empty)
+        # A value the whole block shares (its indicator, no note) is written into the
+        # statement once, not bound on every row (a million rows: 0.2 s).
+        values = ", ".join(_literal(c.value) if isinstance(c, Same) else "?" for c in columns)
         insert = f"INSERT INTO observations ({', '.join(OBSERVATION_KEYS)}) VALUES ({values})"
-        bound = tuple(c for c, e in zip(columns, empty, strict=True) if not e)
+        bound = tuple(c for c in columns if not isinstance(c, Same))
         db.executemany(insert, Block(block.length, bound).records())
-        periods.update(Block(block.length, tuple(block.columns[i] for i in period_at)).records())
+        periods.update(_distinct_rows([block.columns[i] for i in period_at], block.length))
     return periods
+
+
+def _literal(value: Any) -> str:
+    """A value as SQL text: NULL, a number, or a quoted string."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _distinct_rows(columns: Sequence[BlockColumn], length: int) -> set[tuple[Any, ...]]:
+    """The distinct rows of some columns of a block; of columns keyed alike (a period and
+    its dates), worked out once per key rather than once per row."""
+    keyed = [c for c in columns if isinstance(c, Keyed)]
+    if len(keyed) == len(columns) and all(c.keys is keyed[0].keys for c in keyed):
+        distinct = list(set(keyed[0].keys))
+        return set(zip(*(Keyed(distinct, c.of).values() for c in keyed), strict=True))
+    return set(Block(length, tuple(columns)).records())
 
 
 def _create(name: str, columns: Sequence[Column], constraints: str) -> str:
