@@ -67,6 +67,11 @@ def test_sqlite_latest_view_and_keys(run, tmp_path: Path):
         "and period = 'FY2020-21' order by as_of"
     ).fetchall()
     assert both == [(2123000000,), (2108000000,)]
+    with pytest.raises(sqlite3.IntegrityError):  # one figure per indicator, period and vintage
+        con.execute(
+            "insert into observations (indicator, period, value, status, as_of, source) "
+            "select indicator, period, value, status, as_of, source from observations limit 1"
+        )
     tables = {r[0] for r in con.execute("select name from sqlite_master where type = 'table'")}
     assert {
         "indicators",

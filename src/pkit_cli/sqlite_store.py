@@ -64,17 +64,20 @@ TABLES: tuple[tuple[str, tuple[Column, ...], str], ...] = (
     ),
     (
         "observations",
-        _as_exported(
-            ("indicator", "TEXT NOT NULL"),
-            ("period", "TEXT NOT NULL"),
-            ("value", "NUMERIC NOT NULL"),
-            ("qualifier", "TEXT"),
-            ("status", "TEXT NOT NULL"),
-            ("as_of", "TEXT NOT NULL"),
-            ("source", "TEXT NOT NULL"),
-            ("note", "TEXT"),
+        (
+            ("id", "INTEGER NOT NULL", "Row number (the rowid): the order of the dataset file."),
+            *_as_exported(
+                ("indicator", "TEXT NOT NULL"),
+                ("period", "TEXT NOT NULL"),
+                ("value", "NUMERIC NOT NULL"),
+                ("qualifier", "TEXT"),
+                ("status", "TEXT NOT NULL"),
+                ("as_of", "TEXT NOT NULL"),
+                ("source", "TEXT NOT NULL"),
+                ("note", "TEXT"),
+            ),
         ),
-        "PRIMARY KEY (indicator, period, as_of), "
+        "PRIMARY KEY (id), "
         "FOREIGN KEY (indicator) REFERENCES indicators (id), "
         "FOREIGN KEY (period) REFERENCES periods (period), "
         "FOREIGN KEY (source) REFERENCES sources (id)",
@@ -122,13 +125,17 @@ TABLES: tuple[tuple[str, tuple[Column, ...], str], ...] = (
 )
 
 INDEXES = (
-    "CREATE INDEX observations_source ON observations (source)",
+    # Each indicator, period and vintage once. Built after the rows are in, in one sort,
+    # rather than grown row by row as a primary key would be (a million rows: 0.6 s → 0.2 s).
+    "CREATE UNIQUE INDEX observations_key ON observations (indicator, period, as_of)",
+    # By period across indicators ("every figure for FY2024-25"). None by source: a query by
+    # source scans (a million rows: ~0.1 s), and each index costs 0.2 s of that export.
     "CREATE INDEX observations_period ON observations (period)",
     "CREATE INDEX statements_indicator ON statements (indicator)",
     "CREATE INDEX targets_indicator ON targets (indicator)",
 )
 
-# The latest vintage of each indicator and period (the primary key's index finds it), with
+# The latest vintage of each indicator and period (the unique key's index finds it), with
 # its period's dates: the columns of the tidy table (pkit export) but the indicator's and
 # source's own, which a join with indicators and sources gives.
 LATEST_VIEW = """
@@ -158,6 +165,9 @@ def write(
         # again row by row (a million rows: 0.4 s); PRAGMA foreign_key_check finds nothing.
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
+        # Pages of 16 KiB, not 4: fewer splits while the primary key's index grows (a
+        # million rows: 0.25 s of 2.5), and a small database stays small (~0.3 MB).
+        db.execute("PRAGMA page_size = 16384")
         for name, columns, constraints in TABLES:
             db.execute(_create(name, columns, constraints))
         for name, columns, _ in TABLES:
@@ -176,7 +186,7 @@ def write(
 
 PERIOD_KEYS = ("period", "frequency", "period_start", "period_end")
 OBSERVATION_KEYS = tuple(
-    c[0] for name, columns, _ in TABLES if name == "observations" for c in columns
+    c[0] for name, columns, _ in TABLES if name == "observations" for c in columns if c[0] != "id"
 )
 
 
