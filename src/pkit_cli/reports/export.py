@@ -88,14 +88,15 @@ def observation_blocks(
     spans = _Spans()
     for ind in chosen:
         rows = data.observations(ind.id)
+        labels = list(map(_PERIOD, rows))
+        spans.learn(labels)
         if ordered:
-            rows = _ordered(rows, spans, vintages)
-        else:
-            spans.learn(map(_PERIOD, rows))
+            rows, labels = _ordered(rows, labels, spans, vintages)
         if frequency is not None:
             rows = [obs for obs in rows if spans.frequency[obs["period"]] == frequency]
+            labels = list(map(_PERIOD, rows))
         if rows:
-            yield _block(ind, rows, spans, urls)
+            yield _block(ind, rows, labels, spans, urls)
 
 
 class _Spans:
@@ -127,11 +128,11 @@ class _IsoDates(dict[date, str]):
         return text
 
 
-def _ordered(rows: list[Observation], spans: _Spans, vintages: bool) -> list[Observation]:
+def _ordered(
+    rows: list[Observation], labels: list[str], spans: _Spans, vintages: bool
+) -> tuple[list[Observation], list[str]]:
     """Periods in time order, each period's vintages oldest first (all of them, or only
-    the latest), by stable sorts with C-level keys."""
-    labels = list(map(_PERIOD, rows))
-    spans.learn(labels)
+    the latest), by stable sorts with C-level keys; the rows and their labels."""
     if len(set(labels)) < len(rows):  # revisions: oldest first, then (maybe) the latest
         rows = sorted(rows, key=_AS_OF)
         if not vintages:
@@ -140,12 +141,18 @@ def _ordered(rows: list[Observation], spans: _Spans, vintages: bool) -> list[Obs
         labels = list(map(_PERIOD, rows))
     keys = list(map(spans.sort_key.__getitem__, labels))
     if keys != sorted(keys):
-        rows = [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
-    return rows
+        order = sorted(range(len(rows)), key=keys.__getitem__)
+        rows, labels = [rows[i] for i in order], [labels[i] for i in order]
+    return rows, labels
 
 
-def _block(ind: Indicator, rows: list[Observation], spans: _Spans, urls: dict[str, Any]) -> Block:
-    labels = list(map(_PERIOD, rows))
+def _block(
+    ind: Indicator,
+    rows: list[Observation],
+    labels: list[str],
+    spans: _Spans,
+    urls: dict[str, Any],
+) -> Block:
     values = list(map(_VALUE, rows))
     statuses = list(map(_STATUS, rows))
     if "derived" in statuses:  # computed: whole units, as in every output
