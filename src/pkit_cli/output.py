@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Literal, TextIO
 
@@ -307,31 +307,43 @@ def stream_jsonl(keys: Sequence[str], blocks: Iterable[Block], out: TextIO) -> N
     _stream_blocks(blocks, cells, out, "{}", ", ", "}}\n", names, "{{")
 
 
-class _Cells:
-    """The text of each distinct value of one column, worked out once (ids, labels, dates
-    and names repeat on every row), numbers a column at a time (``number_texts``)."""
+class _Cells(dict[Any, str]):
+    """The text of each distinct value of one column, worked out on first sight (ids,
+    labels, dates and names repeat on every row) and then looked up in C; numbers a column
+    at a time (``number_texts``)."""
 
     LIMIT = 100_000  # distinct values remembered; notes seldom repeat
 
     def __init__(self, encode: Callable[[Any], str]) -> None:
+        super().__init__()
         self.encode = encode
-        self.known: dict[Any, str] = {}
 
-    def one(self, value: Any) -> str:
-        text = self.known.get(value)
-        if text is None:
-            text = self.encode(value)
-            if len(self.known) < self.LIMIT:
-                self.known[value] = text
+    def __missing__(self, value: Any) -> str:
+        text = self.encode(value)
+        if len(self) < self.LIMIT:
+            self[value] = text
         return text
 
-    def column(self, values: list[Any]) -> list[str]:
+    def column(self, values: list[Any]) -> Iterable[str]:
         if values and values[0].__class__ is float:
             return number_texts(values)
-        texts = list(map(self.known.get, values))
-        if None in texts:  # values not seen before
-            return [self.one(v) if t is None else t for v, t in zip(values, texts, strict=True)]
-        return texts  # type: ignore[return-value]  # no None left: every value was known
+        return map(self.__getitem__, values)
+
+
+class _GroupTexts(dict[Any, str]):
+    """The text of neighbouring columns keyed alike (a period's frequency, label and
+    dates), for each distinct key: their cells joined, worked out on first sight."""
+
+    def __init__(self, parts: list[tuple[str, _Cells, Mapping[Any, Any] | None]], between: str):
+        super().__init__()
+        self.parts = parts
+        self.between = between
+
+    def __missing__(self, key: Any) -> str:
+        text = self[key] = self.between.join(
+            name + cells[key if of is None else of[key]] for name, cells, of in self.parts
+        )
+        return text
 
 
 def _stream_blocks(
@@ -350,10 +362,10 @@ def _stream_blocks(
     alike side by side (a period's frequency, label and dates) fill one slot, their text
     worked out once per distinct key."""
     named = names or [""] * len(cells)
-    groups: dict[tuple[Any, ...], dict[Any, str]] = {}
+    groups: dict[tuple[Any, ...], _GroupTexts] = {}
     for block in blocks:
         parts: list[str] = []
-        varying: list[list[str]] = []
+        varying: list[Iterable[str]] = []
         for run in _runs(block.columns):
             if isinstance(run[0][1], Keyed):
                 parts.append(slot)
@@ -361,7 +373,7 @@ def _stream_blocks(
                 continue
             i, column = run[0]
             if isinstance(column, Same):
-                text = named[i] + cells[i].one(column.value)
+                text = named[i] + cells[i][column.value]
                 parts.append(text.replace("{", "{{").replace("}", "}}"))
             else:
                 assert isinstance(column, list)
@@ -395,23 +407,18 @@ def _keyed_texts(
     cells: Sequence[_Cells],
     names: Sequence[str],
     between: str,
-    groups: dict[tuple[Any, ...], dict[Any, str]],
-) -> list[str]:
+    groups: dict[tuple[Any, ...], _GroupTexts],
+) -> Iterable[str]:
     """The text of a run of columns keyed alike, row by row: each distinct key's text made
-    once (and remembered across blocks for the same columns and mappings)."""
+    once, and remembered across blocks for the same columns and mappings."""
     keyed = [(i, c) for i, c in run if isinstance(c, Keyed)]
-    keys = keyed[0][1].keys
-    known = groups.setdefault(tuple((i, id(c.of)) for i, c in keyed), {})
-    texts = list(map(known.get, keys))
-    if None not in texts:
-        return texts  # type: ignore[return-value]  # every key was known
-    if len(known) > _Cells.LIMIT:  # keys are periods and sources: a few thousand at most
-        known.clear()
-    for key in set(keys).difference(known):
-        known[key] = between.join(
-            names[i] + cells[i].one(key if c.of is None else c.of[key]) for i, c in keyed
+    signature = tuple((i, id(c.of)) for i, c in keyed)
+    texts = groups.get(signature)
+    if texts is None or len(texts) > _Cells.LIMIT:  # keys are periods, dates and sources
+        texts = groups[signature] = _GroupTexts(
+            [(names[i], cells[i], c.of) for i, c in keyed], between
         )
-    return list(map(known.__getitem__, keys))
+    return map(texts.__getitem__, keyed[0][1].keys)
 
 
 def _csv_value(value: Any) -> str:

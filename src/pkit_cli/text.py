@@ -7,7 +7,7 @@ import calendar
 import math
 import re
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import compress
 from typing import Any
 
 from .report import Cell, Field, Report
@@ -151,13 +151,20 @@ def machine_number(value: float) -> int | float:
 
 
 def number_texts(values: list[float]) -> list[str]:
-    """``machine_number(v)`` printed, for a column of values: the shortest text that reads
-    back as the same float (``repr``), with a whole number's '.0' dropped, a column at a
-    time in C. A zero (-0.0 is printed 0) or a value beyond ``EXACT_INTEGERS`` goes the
-    slow way, one at a time."""
-    if 0.0 in values or max(map(abs, values), default=0.0) >= EXACT_INTEGERS:
-        return [repr(machine_number(v)) for v in values]
-    return list(map(str.removesuffix, map(repr, values), repeat(".0")))
+    """``machine_number(v)`` printed, for a column of floats, a column at a time in C:
+    ``repr`` (the shortest text that reads back as the same float) for a fraction, the
+    integer's digits for a whole number. A float's repr costs three times an integer's,
+    so a column of whole numbers is printed as integers; only a column that mixes the
+    two goes back to the whole ones one by one."""
+    whole = list(map(float.is_integer, values))
+    if not any(whole):
+        return list(map(repr, values))
+    if all(whole) and max(map(abs, values)) < EXACT_INTEGERS:
+        return list(map(repr, map(int, values)))  # int(-0.0) is 0, as machine_number has it
+    texts = list(map(repr, values))
+    for i in compress(range(len(values)), whole):
+        texts[i] = repr(machine_number(values[i]))
+    return texts
 
 
 def machine_percent(fraction: float | None) -> float | None:
