@@ -10,7 +10,16 @@ from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Bar, BarChart, Cell, ChartMarker, Field, Report
-from ..text import UNIT_WORDS, bar_text, figure, given_rate, machine_amount, machine_percent, rate
+from ..text import (
+    FREQUENCY_WORDS,
+    UNIT_WORDS,
+    bar_text,
+    figure,
+    given_rate,
+    machine_amount,
+    machine_percent,
+    rate,
+)
 from .common import (
     PERIOD,
     PROVENANCE_FIELDS,
@@ -308,14 +317,6 @@ def _path_cell(r: Result, unit: str) -> Cell:
     if r.value is None:
         return Cell(None, "—")
     return Cell(machine_amount(r.value, unit), figure(r.value, unit))
-
-
-FREQUENCY_WORDS = {
-    "fiscal_year": "fiscal years (July–June)",
-    "fiscal_part": "parts of fiscal years",
-    "month": "months",
-    "date": "dates",
-}
 
 
 def source_name(data: Data, ident: str) -> str:
