@@ -403,7 +403,15 @@ def _what_if_same(a: TargetAssessment, rate: float | None) -> TargetAssessment:
     also the what-if verdict."""
     if rate is None:
         return a
-    return a._replace(what_if_rate=rate, what_if_verdict=a.verdict, what_if_reason=a.reason)
+    return _with_what_if(a, rate, a.verdict, a.reason)
+
+
+def _with_what_if(
+    a: TargetAssessment, rate: float | None, verdict: Verdict | None, reason: str | None
+) -> TargetAssessment:
+    """``a`` with the verdict at a what-if ``rate`` and its reason: the three are set
+    together (all None: no what-if)."""
+    return a._replace(what_if_rate=rate, what_if_verdict=verdict, what_if_reason=reason)
 
 
 Leaves = Mapping[str, Interval]
@@ -945,20 +953,11 @@ def with_run_rate(
         projection_rate=None,
         reach_years=None,
         run_rate=rr,
-        what_if_rate=None,
-        what_if_verdict=None,
-        what_if_reason=None,
     )
     if rate is None:
-        return a
+        return _with_what_if(a, None, None, None)  # one judged on whole years no longer stands
     projected, verdict, why = run_rate_what_if(rr, target, rate)
-    return a._replace(
-        projected=projected,
-        projection_rate=rate,
-        what_if_rate=rate,
-        what_if_verdict=verdict,
-        what_if_reason=why,
-    )
+    return _with_what_if(a._replace(projected=projected, projection_rate=rate), rate, verdict, why)
 
 
 # Months of a flow series ----------------------------------------------------------------------
