@@ -220,20 +220,23 @@ and ``out of reach`` judge a deadline year under way from its months (``run_rate
 
 
 class TargetAssessment(NamedTuple):
+    """A target judged against its series: the verdict, why, and the figures it rests on
+    (rates are fractions a year; None where the verdict needs no such figure)."""
+
     verdict: Verdict
     reason: str
     latest_period: Period | None = None
     latest_value: float | None = None
     progress: float | None = None  # fraction of target
-    years_from_latest: float | None = None
+    years_from_latest: float | None = None  # from the latest period to the deadline
     years_left: float | None = None  # from "today" to the end of the deadline
-    required: Result | None = None
-    pace_from: Period | None = None
-    pace: Result | None = None
-    projection_rate: float | None = None
-    projected: Result | None = None
-    reach_years: Result | None = None
-    judged_on: Period | None = None
+    required: Result | None = None  # the CAGR from the latest value to the target
+    pace_from: Period | None = None  # where the recent pace starts; it ends at the latest
+    pace: Result | None = None  # the CAGR over the last up-to-3 fiscal years
+    projection_rate: float | None = None  # a what-if rate, else the pace
+    projected: Result | None = None  # the value at the deadline at that rate, or by run-rate
+    reach_years: Result | None = None  # from the latest period until the target is reached
+    judged_on: Period | None = None  # a passed deadline: the period of the actual judged
     # Within the rounding of the figures they rest on (``within_rounding``): the ranges the
     # required rate and the pace could take (fractions).
     required_range: Interval | None = None
@@ -400,7 +403,15 @@ def _what_if_same(a: TargetAssessment, rate: float | None) -> TargetAssessment:
     also the what-if verdict."""
     if rate is None:
         return a
-    return a._replace(what_if_rate=rate, what_if_verdict=a.verdict, what_if_reason=a.reason)
+    return _with_what_if(a, rate, a.verdict, a.reason)
+
+
+def _with_what_if(
+    a: TargetAssessment, rate: float | None, verdict: Verdict | None, reason: str | None
+) -> TargetAssessment:
+    """``a`` with the verdict at a what-if ``rate`` and its reason: the three are set
+    together (all None: no what-if)."""
+    return a._replace(what_if_rate=rate, what_if_verdict=verdict, what_if_reason=reason)
 
 
 Leaves = Mapping[str, Interval]
@@ -942,20 +953,11 @@ def with_run_rate(
         projection_rate=None,
         reach_years=None,
         run_rate=rr,
-        what_if_rate=None,
-        what_if_verdict=None,
-        what_if_reason=None,
     )
     if rate is None:
-        return a
+        return _with_what_if(a, None, None, None)  # one judged on whole years no longer stands
     projected, verdict, why = run_rate_what_if(rr, target, rate)
-    return a._replace(
-        projected=projected,
-        projection_rate=rate,
-        what_if_rate=rate,
-        what_if_verdict=verdict,
-        what_if_reason=why,
-    )
+    return _with_what_if(a._replace(projected=projected, projection_rate=rate), rate, verdict, why)
 
 
 # Months of a flow series ----------------------------------------------------------------------

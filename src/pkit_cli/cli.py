@@ -26,6 +26,7 @@ from .errors import (
     PkitError,
     UnknownFields,
     UsageProblem,
+    cannot_write,
     cut,
 )
 from .periods import PeriodError
@@ -209,7 +210,7 @@ def worded(e: PkitError) -> str:
     if isinstance(e, EmptyDataPath):
         return "--data/PKIT_DATA is empty: give the path of a dataset file"
     if isinstance(e, CannotWrite):  # the one file pkit writes: a chart's SVG
-        return f"--svg {visible(e.path)}: cannot write: {e.reason}"
+        return cannot_write(f"--svg {visible(e.path)}", e.reason)
     return str(e)
 
 
@@ -978,7 +979,7 @@ def add_command(
         with output.file_replaced_whole(out, force=True) as temporary:
             output.write_text_file(temporary, added.text)
     except CannotWrite as e:
-        raise PkitError(f"-o {visible(e.path)}: cannot write: {e.reason}") from None
+        raise PkitError(cannot_write(f"-o {visible(e.path)}", e.reason)) from None
     output.print_message(
         f"Added {what} ({added.observation['status']}, source {added.source}) to {out}"
     )
@@ -1102,9 +1103,9 @@ def _print_chart(report: Report, path: str, option: str) -> None:
     except print_chart.ChartFormatProblem:
         raise UsageProblem(f"{option} {visible(path)}: name the file .png, .svg or .pdf") from None
     except CannotWrite as e:
-        raise PkitError(f"{option} {visible(path)}: cannot write: {e.reason}") from None
+        raise PkitError(cannot_write(f"{option} {visible(path)}", e.reason)) from None
     except OSError as e:  # matplotlib writing into the temporary file
-        raise PkitError(f"{option} {visible(path)}: cannot write: {e.strerror or e}") from None
+        raise PkitError(cannot_write(f"{option} {visible(path)}", str(e.strerror or e))) from None
     report.messages.append(f"Chart written to {path}")
 
 
@@ -1232,7 +1233,7 @@ def export_command(
     except OutputExists as e:
         raise PkitError(f"{visible(e.path)} exists; add --force to replace it") from None
     except CannotWrite as e:
-        raise PkitError(f"-o {visible(e.path)}: cannot write: {e.reason}") from None
+        raise PkitError(cannot_write(f"-o {visible(e.path)}", e.reason)) from None
     output.print_message(f"Wrote {out}")
 
 

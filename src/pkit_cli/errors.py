@@ -61,11 +61,17 @@ class UnknownFields(UsageProblem):
         self.available = available
 
 
+def cannot_write(name: str, reason: str) -> str:
+    """Why a file could not be written, ``name`` being how the user named it (cli.py puts
+    the option before the path): one wording wherever pkit writes a file."""
+    return f"{name}: cannot write: {reason}"
+
+
 class CannotWrite(PkitError):
     """An output file could not be written."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: cannot write: {reason}")
+        super().__init__(cannot_write(path, reason))
         self.path = path
         self.reason = reason
 

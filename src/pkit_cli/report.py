@@ -31,6 +31,14 @@ class Field(NamedTuple):
     # (None: numeric fields and the "period" key keep to one line).
     wrap: bool | None = None
 
+    def hidden(self) -> Field:
+        """The same field out of the default table: still in JSON and CSV, shown when named."""
+        return self._replace(in_table=False)
+
+    def labelled(self, header: str) -> Field:
+        """The same key under the header a report's rows call it ("Month" for a period)."""
+        return self._replace(header=header)
+
 
 @dataclass
 class Report:

@@ -14,6 +14,13 @@ from .report import Cell, Field, Report
 
 # A unit in words: a chart's subtitle, and the axis of a chart fit to print.
 UNIT_WORDS = {"USD": "US dollars", "count": "count", "percent": "percent", "bytes": "bytes"}
+# A kind of period in words, for the frequency in a chart's subtitle.
+FREQUENCY_WORDS = {
+    "fiscal_year": "fiscal years (July–June)",
+    "fiscal_part": "parts of fiscal years",
+    "month": "months",
+    "date": "dates",
+}
 
 # Formatting numbers --------------------------------------------------------------------------
 

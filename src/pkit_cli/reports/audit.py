@@ -12,14 +12,7 @@ from .. import periods
 from ..analysis import Interval
 from ..dataset import Data, Point
 from ..report import Cell, Field, Report
-from ..text import (
-    figure,
-    growth_interval_text,
-    interval_text,
-    machine_amount,
-    rate,
-    stated_growth,
-)
+from ..text import figure, growth_interval_text, interval_text, machine_amount, rate, stated_growth
 
 if TYPE_CHECKING:
     from ..analysis import Audit

@@ -10,10 +10,21 @@ from .. import periods
 from ..dataset import Data, Point
 from ..errors import LookupProblem
 from ..report import Bar, BarChart, Cell, ChartMarker, Field, Report
-from ..text import UNIT_WORDS, bar_text, figure, given_rate, machine_amount, machine_percent, rate
+from ..text import (
+    FREQUENCY_WORDS,
+    UNIT_WORDS,
+    bar_text,
+    figure,
+    given_rate,
+    machine_amount,
+    machine_percent,
+    rate,
+)
 from .common import (
+    PERIOD,
     PROVENANCE_FIELDS,
     STATUS_STYLE,
+    VALUE,
     by_deadline,
     legend,
     provenance,
@@ -29,8 +40,8 @@ CHART_BAR_CELLS = 40  # the bar drawn in the table a pipe gets (a terminal draws
 
 
 CHART_FIELDS = [
-    Field("period", "Period"),
-    Field("value", "Value", numeric=True),
+    PERIOD,
+    VALUE,
     *PROVENANCE_FIELDS,
     Field("fraction", "Bar (share of the full width)", short="Bar"),
 ]
@@ -177,7 +188,7 @@ def _bar(p: Point, unit: str, kind: str) -> Bar:
 
 
 PATH_FIELDS = [
-    Field("period", "Period"),
+    PERIOD,
     Field("actual", "Actual", numeric=True),
     Field("actual_status", "Status", in_table=False),
     Field("required_path", "Required path", numeric=True, short="Needed"),
@@ -306,14 +317,6 @@ def _path_cell(r: Result, unit: str) -> Cell:
     if r.value is None:
         return Cell(None, "—")
     return Cell(machine_amount(r.value, unit), figure(r.value, unit))
-
-
-FREQUENCY_WORDS = {
-    "fiscal_year": "fiscal years (July–June)",
-    "fiscal_part": "parts of fiscal years",
-    "month": "months",
-    "date": "dates",
-}
 
 
 def source_name(data: Data, ident: str) -> str:

@@ -1,4 +1,5 @@
-"""Shared pieces of every report: a figure as a cell, the status legend, the sources footer."""
+"""Shared pieces of every report: the fields several show, a figure as a cell, the status
+legend, the sources footer."""
 
 from __future__ import annotations
 
@@ -23,13 +24,26 @@ MARKERS = {
 }
 
 
+# The fields several reports show, declared once so that a key has the same header and
+# kind everywhere; a report narrows one with .hidden() or .labelled(), and declares the
+# fields only it has beside the code that fills them.
+ID = Field("id", "Id")
+NAME = Field("name", "Name")
+INDICATOR = Field("indicator", "Indicator")
+UNIT = Field("unit", "Unit")
+PERIOD = Field("period", "Period")
+VALUE = Field("value", "Value", numeric=True)
+QUALIFIER = Field("qualifier", "Qualifier", in_table=False)
+LATEST = Field("latest", "Latest", numeric=True)
+STATUS = Field("status", "Status")
+AS_OF = Field("as_of", "As of")
+SOURCE = Field("source", "Source")
+PUBLISHED = Field("published", "Published")
+NOTE = Field("note", "Note")
+
 # Where a figure came from: fields of every row that shows one figure, for machines and
 # --fields (a table marks the status and lists the sources under it instead).
-PROVENANCE_FIELDS = [
-    Field("status", "Status", in_table=False),
-    Field("as_of", "As of", in_table=False),
-    Field("source", "Source", in_table=False),
-]
+PROVENANCE_FIELDS = [STATUS.hidden(), AS_OF.hidden(), SOURCE.hidden()]
 
 
 def provenance(p: Point | None) -> dict[str, Any]:

@@ -10,37 +10,46 @@ from ..errors import LookupProblem
 from ..report import Cell, Field, Report
 from ..text import figure, machine_amount, machine_years, years
 from .common import (
+    INDICATOR,
+    NOTE,
+    PERIOD,
+    STATUS,
+    VALUE,
     change_step,
     legend,
     pct_cell,
     value_cell,
 )
 
+# How much a figure grew, in both tables: over a span and on the year before.
+CHANGE = Field("change", "Change", numeric=True)
+PERCENT_CHANGE = Field("percent_change_pct", "% change", numeric=True)
+
 GROWTH_FIELDS = [
-    Field("indicator", "Indicator"),
+    INDICATOR,
     Field("from_period", "From"),
     Field("to_period", "To"),
     Field("start", "Start", numeric=True),
     Field("end", "End", numeric=True),
     Field("start_status", "Start status", in_table=False),
     Field("end_status", "End status", in_table=False),
-    Field("change", "Change", numeric=True),
-    Field("percent_change_pct", "% change", numeric=True),
+    CHANGE,
+    PERCENT_CHANGE,
     Field("years", "Years", numeric=True),
     Field("cagr_pct", "CAGR", numeric=True),
-    Field("note", "Note"),
+    NOTE,
 ]
 
 
 YOY_FIELDS = [
-    Field("indicator", "Indicator"),
-    Field("period", "Period"),
-    Field("value", "Value", numeric=True),
-    Field("status", "Status", in_table=False),
+    INDICATOR,
+    PERIOD,
+    VALUE,
+    STATUS.hidden(),
     Field("base_period", "Compared with"),
-    Field("change", "Change", numeric=True),
-    Field("percent_change_pct", "% change", numeric=True),
-    Field("note", "Note", in_table=False),
+    CHANGE,
+    PERCENT_CHANGE,
+    NOTE.hidden(),
 ]
 
 

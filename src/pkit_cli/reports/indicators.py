@@ -10,8 +10,19 @@ from ..dataset import Data, Point
 from ..report import Field, Report
 from ..text import figure, stated_growth
 from .common import (
+    AS_OF,
+    ID,
+    LATEST,
+    NAME,
+    NOTE,
+    PERIOD,
     PROVENANCE_FIELDS,
+    QUALIFIER,
+    SOURCE,
     STATEMENT_KIND_NAMES,
+    STATUS,
+    UNIT,
+    VALUE,
     annual_view_statements,
     by_deadline,
     legend,
@@ -27,12 +38,12 @@ if TYPE_CHECKING:
     from ..schema import Statement
 
 INDICATOR_FIELDS = [
-    Field("id", "Id"),
-    Field("name", "Name"),
+    ID,
+    NAME,
     Field("topic", "Topic"),
-    Field("unit", "Unit"),
-    Field("latest", "Latest", numeric=True),
-    Field("period", "Period"),
+    UNIT,
+    LATEST,
+    PERIOD,
     Field("trend", "Trend", machine=False),
     *PROVENANCE_FIELDS,
     Field("observations", "Obs.", numeric=True),
@@ -67,16 +78,16 @@ def indicators(data: Data, topic: str | None) -> Report:
 
 
 OBSERVATION_FIELDS = [
-    Field("period", "Period"),
-    Field("value", "Value", numeric=True),
-    Field("unit", "Unit", in_table=False),
-    Field("qualifier", "Qualifier", in_table=False),
+    PERIOD,
+    VALUE,
+    UNIT.hidden(),
+    QUALIFIER,
     Field("precision", "Precision", in_table=False),
-    Field("status", "Status"),
-    Field("as_of", "As of"),
-    Field("source", "Source"),
+    STATUS,
+    AS_OF,
+    SOURCE,
     Field("derivation", "Derivation", in_table=False),
-    Field("note", "Note"),
+    NOTE,
 ]
 
 

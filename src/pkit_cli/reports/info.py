@@ -10,7 +10,7 @@ from .. import periods
 from ..dataset import Data, Point
 from ..report import Field, Report
 from ..text import month_name
-from .common import value_cell
+from .common import INDICATOR, PUBLISHED, SOURCE, STATUS, VALUE, value_cell
 
 Cadence = Literal["monthly", "annual"]
 
@@ -28,13 +28,13 @@ RELEASE_DAY = 20
 ANNUAL_RELEASE = (7, 20)
 
 INFO_FIELDS = [
-    Field("indicator", "Series"),
+    INDICATOR.labelled("Series"),
     Field("frequency", "Frequency", in_table=False),  # the latest period's label says it
     Field("latest", "Latest"),
-    Field("value", "Value", numeric=True, in_table=False),
-    Field("status", "Status", in_table=False),
-    Field("published", "Published"),
-    Field("source", "Source", in_table=False),
+    VALUE.hidden(),
+    STATUS.hidden(),
+    PUBLISHED,
+    SOURCE.hidden(),
     Field("next", "Next release", in_table=False),
     Field("due", "Next due"),
     Field("overdue", "Overdue", in_table=False),

@@ -13,7 +13,11 @@ from ..report import Cell, Field, Report
 from ..text import figure, interval_text, machine_amount, machine_percent, rate
 from .common import (
     MARKERS,
+    PERIOD,
     PROVENANCE_FIELDS,
+    SOURCE,
+    STATUS,
+    VALUE,
     legend,
     provenance,
     short_citation,
@@ -40,10 +44,13 @@ def _year_earlier_provenance(p: Point | None) -> dict[str, Any]:
     }
 
 
+# Both tables have a row a month.
+MONTH = PERIOD.labelled("Month")
+
 MONTHLY_FIELDS = [
-    Field("period", "Month"),
+    MONTH,
     Field("fiscal_year", "Fiscal year", in_table=False),
-    Field("value", "Value", numeric=True),
+    VALUE,
     *PROVENANCE_FIELDS,
     Field("year_earlier", "A year earlier", numeric=True, short="Year ago"),
     *YEAR_EARLIER_PROVENANCE_FIELDS,
@@ -59,10 +66,10 @@ MONTHLY_FIELDS = [
 ]
 
 YTD_FIELDS = [
-    Field("period", "Month"),
-    Field("value", "This year", numeric=True),
-    Field("status", "Status", in_table=False),
-    Field("source", "Source", in_table=False),
+    MONTH,
+    VALUE.labelled("This year"),
+    STATUS.hidden(),
+    SOURCE.hidden(),
     Field("year_earlier_period", "Month a year earlier", in_table=False),
     Field("year_earlier", "A year earlier", numeric=True),
     *YEAR_EARLIER_PROVENANCE_FIELDS,

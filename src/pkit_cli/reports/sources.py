@@ -11,7 +11,17 @@ from ..errors import NotYetPublished
 from ..report import Cell, Field, Report
 from ..text import figure
 from .common import (
+    AS_OF,
+    ID,
+    INDICATOR,
+    NAME,
+    NOTE,
+    PERIOD,
     PROVENANCE_FIELDS,
+    PUBLISHED,
+    STATUS,
+    UNIT,
+    VALUE,
     legend,
     machine_value,
     provenance,
@@ -24,13 +34,26 @@ if TYPE_CHECKING:
     from ..dataset import Validation
     from ..schema import Source
 
-SOURCE_FIELDS = [
-    Field("id", "Id"),
+# Who published a source, and where: in the list of sources and in a citation.
+PUBLICATION_FIELDS = [
     Field("publisher", "Publisher"),
     Field("title", "Title"),
-    Field("published", "Published"),
+    PUBLISHED,
     Field("url", "URL"),
-    Field("note", "Note", in_table=False),
+]
+
+
+def publication(s: Source | None) -> dict[str, Any]:
+    """A row's PUBLICATION_FIELDS for the source ``s`` (None when the data has none)."""
+    if s is None:
+        return dict.fromkeys(f.key for f in PUBLICATION_FIELDS)
+    return {"publisher": s.publisher, "title": s.title, "published": s.published, "url": s.url}
+
+
+SOURCE_FIELDS = [
+    ID,
+    *PUBLICATION_FIELDS,
+    NOTE.hidden(),
     Field("supports", "Supports"),
     Field("indicators", "Indicators", in_table=False),
     Field("observations", "Observations", in_table=False),
@@ -41,24 +64,17 @@ SOURCE_FIELDS = [
 
 SUPPORT_FIELDS = [
     Field("kind", "Kind"),
-    Field("id", "Id"),
-    Field("period", "Period"),
-    Field("value", "Value", numeric=True),
-    Field("status", "Status"),
-    Field("as_of", "As of"),
+    ID,
+    PERIOD,
+    VALUE,
+    STATUS,
+    AS_OF,
     Field("role", "Role"),
 ]
 
 
 def source_record(s: Source) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "publisher": s.publisher,
-        "title": s.title,
-        "published": s.published,
-        "url": s.url,
-        "note": s.note,
-    }
+    return {"id": s.id, **publication(s), "note": s.note}
 
 
 def supports_by_source(data: Data) -> dict[str, list[dict[str, Any]]]:
@@ -188,17 +204,14 @@ def _one_source(data: Data, ident: str) -> Report:
 
 CITE_FIELDS = [
     Field("citation", "Citation"),
-    Field("indicator", "Indicator", in_table=False),
-    Field("name", "Name", in_table=False),
-    Field("period", "Period", in_table=False),
-    Field("value", "Value", in_table=False),
+    INDICATOR.hidden(),
+    NAME.hidden(),
+    PERIOD.hidden(),
+    Field("value", "Value", in_table=False),  # a plain number, not VALUE
     Field("value_text", "Value as shown", in_table=False),
-    Field("unit", "Unit", in_table=False),
+    UNIT.hidden(),
     *PROVENANCE_FIELDS,
-    Field("publisher", "Publisher", in_table=False),
-    Field("title", "Title", in_table=False),
-    Field("published", "Published", in_table=False),
-    Field("url", "URL", in_table=False),
+    *(f.hidden() for f in PUBLICATION_FIELDS),
 ]
 
 
@@ -226,10 +239,7 @@ def cite(data: Data, ident: str, period: periods.Period) -> Report:
         "value_text": shown,
         "unit": ind.unit,
         **provenance(p),
-        "publisher": s.publisher if s else None,
-        "title": s.title if s else None,
-        "published": s.published if s else None,
-        "url": s.url if s else None,
+        **publication(s),
     }
     return Report(f"Citation: {ind.id} {p.period.label}", CITE_FIELDS, [row], bare=True)
 

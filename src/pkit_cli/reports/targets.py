@@ -23,6 +23,13 @@ from ..text import (
     years,
 )
 from .common import (
+    ID,
+    INDICATOR,
+    LATEST,
+    NAME,
+    SOURCE,
+    UNIT,
+    VALUE,
     by_deadline,
     legend,
     pct_cell,
@@ -36,17 +43,26 @@ if TYPE_CHECKING:
     from ..analysis import Interval, RunRate, TargetAssessment
     from ..schema import Target
 
+# The target as stated, and its verdict: in the list of targets and in their history.
+TARGET_NAME = NAME.labelled("Target")
+DEADLINE = Field("deadline", "By")
+SET_BY = SOURCE.labelled("Set by").hidden()
+SET_ON = Field("set_on", "Set on")
+SERIES = INDICATOR.labelled("Series").hidden()
+VERDICT = Field("verdict", "Verdict")
+CONFLICTS_WITH = Field("conflicts_with", "Conflicts with", in_table=False)
+
 TARGET_FIELDS = [
-    Field("id", "Id"),
-    Field("name", "Target"),
-    Field("value", "Value", numeric=True),
-    Field("unit", "Unit", in_table=False),
-    Field("deadline", "By"),
-    Field("source", "Set by", in_table=False),
-    Field("set_on", "Set on", in_table=False),
-    Field("indicator", "Series", in_table=False),
+    ID,
+    TARGET_NAME,
+    VALUE,
+    UNIT.hidden(),
+    DEADLINE,
+    SET_BY,
+    SET_ON.hidden(),
+    SERIES,
     Field("reason", "Why this series", in_table=False),
-    Field("latest", "Latest", numeric=True),
+    LATEST,
     Field("latest_period", "Period"),
     Field("latest_status", "Latest status", in_table=False),
     Field("progress_pct", "Progress", numeric=True, short="Prog."),
@@ -61,9 +77,9 @@ TARGET_FIELDS = [
     Field("projected", "Projected", numeric=True, short="Proj."),
     Field("projected_progress_pct", "Projected, share of target", in_table=False),
     Field("reaches_target_by", "Reached by", in_table=False),
-    Field("verdict", "Verdict"),
+    VERDICT,
     Field("verdict_reason", "Why", in_table=False),
-    Field("conflicts_with", "Conflicts with", in_table=False),
+    CONFLICTS_WITH,
     Field("run_rate", "Run-rate", in_table=False),
     Field("structure", "Structure", in_table=False),
     Field("working", "Working", in_table=False),
@@ -564,19 +580,19 @@ def conflict_notes(data: Data, chosen: list[Target], conflicts: dict[str, list[s
 # The moving goalposts: every target in the order it was set ---------------------------------
 
 HISTORY_FIELDS = [
-    Field("set_on", "Set on"),
-    Field("id", "Id"),
-    Field("name", "Target"),
-    Field("value", "Value", numeric=True),
-    Field("deadline", "By"),
-    Field("indicator", "Series", in_table=False),
-    Field("source", "Set by", in_table=False),
+    SET_ON,
+    ID,
+    TARGET_NAME,
+    VALUE,
+    DEADLINE,
+    SERIES,
+    SET_BY,
     Field("outcome", "Actual or projection", numeric=True, short="Outcome"),
     Field("outcome_kind", "Which", short="Which"),
     Field("outcome_period", "For"),
     Field("outcome_pct", "Of target", numeric=True, short="Of tgt"),
-    Field("verdict", "Verdict"),
-    Field("conflicts_with", "Conflicts with", in_table=False),
+    VERDICT,
+    CONFLICTS_WITH,
 ]
 
 

@@ -8,7 +8,16 @@ from ..dataset import Data
 from ..report import Field, Report
 from ..text import figure
 from .common import (
+    AS_OF,
+    INDICATOR,
+    NAME,
+    NOTE,
+    PERIOD,
+    QUALIFIER,
+    SOURCE,
     STATEMENT_KIND_NAMES,
+    STATUS,
+    VALUE,
     annual_view_statements,
     by_deadline,
     legend,
@@ -22,16 +31,16 @@ if TYPE_CHECKING:
     from ..schema import Target
 
 TOPIC_FIELDS = [
-    Field("indicator", "Indicator", in_table=False),
-    Field("name", "Figure"),
-    Field("period", "Period / as of"),
-    Field("value", "Value", numeric=True),
-    Field("qualifier", "Qualifier", in_table=False),
-    Field("status", "Status", in_table=False),
-    Field("as_of", "Published", in_table=False),
-    Field("source", "Source"),
+    INDICATOR.hidden(),
+    NAME.labelled("Figure"),
+    PERIOD.labelled("Period / as of"),
+    VALUE,
+    QUALIFIER,
+    STATUS.hidden(),
+    AS_OF.labelled("Published").hidden(),
+    SOURCE,
     Field("targets", "Targets"),
-    Field("note", "Note", in_table=False),
+    NOTE.hidden(),
 ]
 
 
