@@ -1,127 +1,108 @@
 """The dataset as a SQLite database (``pkit export``), with the standard
-library's ``sqlite3``: five tables with primary and foreign keys, indexes, a view
+library's ``sqlite3``: six tables with primary and foreign keys, indexes, a view
 ``latest``, and a ``columns`` table describing every column."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .report import Block, Keyed, Same
 from .reports.export import KEYS, OBSERVATION_COLUMNS
 
-Column = tuple[str, str, str]
+# The tables in SQL, each column described by its comment: the comments fill the table
+# ``columns``, and SQLite keeps them in the schema it shows (``.schema`` in sqlite3).
+# ``{name}``: the tidy table's own words for that column (reports.export). NUMERIC affinity
+# keeps 3810000000 an integer (sqlite3 prints it so) and 26.4 a real: values as published.
+SCHEMA = """
+CREATE TABLE sources (
+    id TEXT NOT NULL,  -- Source id.
+    publisher TEXT NOT NULL,  -- Who published it.
+    title TEXT,  -- The headline as printed; NULL when the page showed none.
+    url TEXT,  -- Where it was read.
+    published TEXT,  -- Publication date (ISO); NULL when the page is undated.
+    note TEXT,  -- What to know about the source.
+    PRIMARY KEY (id)
+);
+CREATE TABLE indicators (
+    id TEXT NOT NULL,  -- Indicator id.
+    name TEXT NOT NULL,  -- What the indicator measures.
+    short_name TEXT,  -- A column header.
+    topic TEXT NOT NULL,  -- {topic}
+    unit TEXT NOT NULL,  -- {unit}
+    definition TEXT NOT NULL,  -- The definition, with its caveats.
+    components TEXT,  -- JSON list of indicator ids that add up to this one.
+    notes TEXT,  -- Notes, one per line.
+    PRIMARY KEY (id)
+);
+CREATE TABLE periods (
+    period TEXT NOT NULL,  -- {period}
+    frequency TEXT NOT NULL,  -- {frequency}
+    period_start TEXT NOT NULL,  -- {period_start}
+    period_end TEXT NOT NULL,  -- {period_end}
+    PRIMARY KEY (period)
+);
+CREATE TABLE observations (
+    id INTEGER NOT NULL,  -- Row number (the rowid): the order of the dataset file.
+    indicator TEXT NOT NULL,  -- {indicator}
+    period TEXT NOT NULL,  -- {period}
+    value NUMERIC NOT NULL,  -- {value}
+    qualifier TEXT,  -- {qualifier}
+    status TEXT NOT NULL,  -- {status}
+    as_of TEXT NOT NULL,  -- {as_of}
+    source TEXT NOT NULL,  -- {source}
+    note TEXT,  -- {note}
+    PRIMARY KEY (id),
+    FOREIGN KEY (indicator) REFERENCES indicators (id),
+    FOREIGN KEY (period) REFERENCES periods (period),
+    FOREIGN KEY (source) REFERENCES sources (id)
+);
+CREATE TABLE statements (
+    id TEXT NOT NULL,  -- Statement id.
+    kind TEXT NOT NULL,  -- growth (a rate), level (a stated total) or projection.
+    indicator TEXT NOT NULL,  -- The indicator it describes (indicators.id).
+    period TEXT NOT NULL,  -- The period the statement is about.
+    base_period TEXT,  -- growth: the period it compares with.
+    percent NUMERIC,  -- growth: the stated rate, in percent.
+    value NUMERIC,  -- level or projection: the stated figure, in base units.
+    qualifier TEXT,  -- {qualifier}
+    precision NUMERIC,  -- The step the source rounded to (0.1 for 26.4 %).
+    source TEXT NOT NULL,  -- {source}
+    as_of TEXT NOT NULL,  -- When it was stated (ISO date).
+    note TEXT,  -- Context.
+    PRIMARY KEY (id),
+    FOREIGN KEY (indicator) REFERENCES indicators (id),
+    FOREIGN KEY (source) REFERENCES sources (id)
+);
+CREATE TABLE targets (
+    id TEXT NOT NULL,  -- Target id (T1 …).
+    name TEXT NOT NULL,  -- What the target is for.
+    value NUMERIC NOT NULL,  -- The target value, in the unit's base units.
+    unit TEXT NOT NULL,  -- {unit}
+    deadline TEXT,  -- The period by which it is to be met; NULL when none was stated.
+    indicator TEXT,  -- The series that measures progress (indicators.id), if any.
+    set_on TEXT NOT NULL,  -- When the target was first stated (ISO date).
+    first_stated_in TEXT,  -- The page that first stated it, when not source.
+    source TEXT NOT NULL,  -- {source}
+    reason TEXT NOT NULL,  -- Why this series measures this target.
+    note TEXT,  -- Context.
+    PRIMARY KEY (id),
+    FOREIGN KEY (indicator) REFERENCES indicators (id),
+    FOREIGN KEY (source) REFERENCES sources (id),
+    FOREIGN KEY (first_stated_in) REFERENCES sources (id)
+);
+""".format_map(dict(OBSERVATION_COLUMNS))
 
+_TABLE = re.compile(r"CREATE TABLE (\w+) \((.*?)\n\);", re.S)
+_COLUMN = re.compile(r"^ +(\w+) [^,]*, +-- (.*)$", re.M)
 
-def _as_exported(*columns: tuple[str, str]) -> tuple[Column, ...]:
-    """Columns of the tidy observation table (``pkit export``), described in its words;
-    the database leaves out those its indicators and sources tables hold (a join gives
-    them back) and keeps its primary key's order."""
-    described = dict(OBSERVATION_COLUMNS)
-    return tuple((name, declaration, described[name]) for name, declaration in columns)
+# Each table's (column, description), in order, read from SCHEMA.
+TABLES: dict[str, list[tuple[str, str]]] = {
+    table: _COLUMN.findall(body) for table, body in _TABLE.findall(SCHEMA)
+}
 
-
-# (table, [(column, declaration, description)], table constraints). NUMERIC affinity keeps
-# 3810000000 an integer (sqlite3 prints it so) and 26.4 a real: values stay as published.
-TABLES: tuple[tuple[str, tuple[Column, ...], str], ...] = (
-    (
-        "sources",
-        (
-            ("id", "TEXT NOT NULL", "Source id."),
-            ("publisher", "TEXT NOT NULL", "Who published it."),
-            ("title", "TEXT", "The headline as printed; NULL when the page showed none."),
-            ("url", "TEXT", "Where it was read."),
-            ("published", "TEXT", "Publication date (ISO); NULL when the page is undated."),
-            ("note", "TEXT", "What to know about the source."),
-        ),
-        "PRIMARY KEY (id)",
-    ),
-    (
-        "indicators",
-        (
-            ("id", "TEXT NOT NULL", "Indicator id."),
-            ("name", "TEXT NOT NULL", "What the indicator measures."),
-            ("short_name", "TEXT", "A column header."),
-            ("topic", "TEXT NOT NULL", "exports, parks, connectivity or talent."),
-            ("unit", "TEXT NOT NULL", "USD (dollars), count, percent or bytes."),
-            ("definition", "TEXT NOT NULL", "The definition, with its caveats."),
-            ("components", "TEXT", "JSON list of indicator ids that add up to this one."),
-            ("notes", "TEXT", "Notes, one per line."),
-        ),
-        "PRIMARY KEY (id)",
-    ),
-    (
-        "periods",
-        _as_exported(
-            ("period", "TEXT NOT NULL"),
-            ("frequency", "TEXT NOT NULL"),
-            ("period_start", "TEXT NOT NULL"),
-            ("period_end", "TEXT NOT NULL"),
-        ),
-        "PRIMARY KEY (period)",
-    ),
-    (
-        "observations",
-        (
-            ("id", "INTEGER NOT NULL", "Row number (the rowid): the order of the dataset file."),
-            *_as_exported(
-                ("indicator", "TEXT NOT NULL"),
-                ("period", "TEXT NOT NULL"),
-                ("value", "NUMERIC NOT NULL"),
-                ("qualifier", "TEXT"),
-                ("status", "TEXT NOT NULL"),
-                ("as_of", "TEXT NOT NULL"),
-                ("source", "TEXT NOT NULL"),
-                ("note", "TEXT"),
-            ),
-        ),
-        "PRIMARY KEY (id), "
-        "FOREIGN KEY (indicator) REFERENCES indicators (id), "
-        "FOREIGN KEY (period) REFERENCES periods (period), "
-        "FOREIGN KEY (source) REFERENCES sources (id)",
-    ),
-    (
-        "statements",
-        (
-            ("id", "TEXT NOT NULL", "Statement id."),
-            ("kind", "TEXT NOT NULL", "growth (a rate), level (a stated total) or projection."),
-            ("indicator", "TEXT NOT NULL", "The indicator it describes (indicators.id)."),
-            ("period", "TEXT NOT NULL", "The period the statement is about."),
-            ("base_period", "TEXT", "growth: the period it compares with."),
-            ("percent", "NUMERIC", "growth: the stated rate, in percent."),
-            ("value", "NUMERIC", "level or projection: the stated figure, in base units."),
-            ("qualifier", "TEXT", "at_least, about, nearly; empty if plain."),
-            ("precision", "NUMERIC", "The step the source rounded to (0.1 for 26.4 %)."),
-            ("source", "TEXT NOT NULL", "Source id (sources.id)."),
-            ("as_of", "TEXT NOT NULL", "When it was stated (ISO date)."),
-            ("note", "TEXT", "Context."),
-        ),
-        "PRIMARY KEY (id), "
-        "FOREIGN KEY (indicator) REFERENCES indicators (id), "
-        "FOREIGN KEY (source) REFERENCES sources (id)",
-    ),
-    (
-        "targets",
-        (
-            ("id", "TEXT NOT NULL", "Target id (T1 …)."),
-            ("name", "TEXT NOT NULL", "What the target is for."),
-            ("value", "NUMERIC NOT NULL", "The target value, in the unit's base units."),
-            ("unit", "TEXT NOT NULL", "USD (dollars), count, percent or bytes."),
-            ("deadline", "TEXT", "The period by which it is to be met; NULL when none was stated."),
-            ("indicator", "TEXT", "The series that measures progress (indicators.id), if any."),
-            ("set_on", "TEXT NOT NULL", "When the target was first stated (ISO date)."),
-            ("first_stated_in", "TEXT", "The page that first stated it, when not source."),
-            ("source", "TEXT NOT NULL", "Source id (sources.id)."),
-            ("reason", "TEXT NOT NULL", "Why this series measures this target."),
-            ("note", "TEXT", "Context."),
-        ),
-        "PRIMARY KEY (id), "
-        "FOREIGN KEY (indicator) REFERENCES indicators (id), "
-        "FOREIGN KEY (source) REFERENCES sources (id), "
-        "FOREIGN KEY (first_stated_in) REFERENCES sources (id)",
-    ),
-)
 
 INDEXES = (
     # Each indicator, period and vintage once. Built after the rows are in, in one sort,
@@ -167,11 +148,11 @@ def write(
         # Pages of 16 KiB, not 4: fewer splits while the primary key's index grows (a
         # million rows: 0.25 s of 2.5), and a small database stays small (~0.3 MB).
         db.execute("PRAGMA page_size = 16384")
-        for name, columns, constraints in TABLES:
-            db.execute(_create(name, columns, constraints))
-        for name, columns, _ in TABLES:
+        for table in _TABLE.finditer(SCHEMA):
+            db.execute(table.group().removesuffix(";"))
+        for name, columns in TABLES.items():
             if name not in ("periods", "observations"):
-                _insert(db, name, [c[0] for c in columns], tables.get(name, ()))
+                _insert(db, name, [c for c, _ in columns], tables.get(name, ()))
         periods = _insert_observations(db, observations)
         db.executemany(_insert_sql("periods", list(PERIOD_KEYS)), sorted(periods))
         for statement in INDEXES:
@@ -184,9 +165,7 @@ def write(
 
 
 PERIOD_KEYS = ("period", "frequency", "period_start", "period_end")
-OBSERVATION_KEYS = tuple(
-    c[0] for name, columns, _ in TABLES if name == "observations" for c in columns if c[0] != "id"
-)
+OBSERVATION_KEYS = tuple(c for c, _ in TABLES["observations"] if c != "id")
 
 
 def _insert_observations(db: sqlite3.Connection, blocks: Iterable[Block]) -> set[tuple[Any, ...]]:
@@ -244,11 +223,6 @@ class _DistinctRows:
         return found
 
 
-def _create(name: str, columns: Sequence[Column], constraints: str) -> str:
-    body = ", ".join(f"{c} {decl}" for c, decl, _ in columns)
-    return f"CREATE TABLE {name} ({body}, {constraints})"
-
-
 def _insert_sql(name: str, keys: list[str]) -> str:
     return f"INSERT INTO {name} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
 
@@ -266,5 +240,5 @@ def _describe_columns(db: sqlite3.Connection) -> None:
     )
     db.executemany(
         "INSERT INTO columns VALUES (?, ?, ?)",
-        [(t, c, text) for t, columns, _ in TABLES for c, _, text in columns],
+        [(t, c, text) for t, columns in TABLES.items() for c, text in columns],
     )
