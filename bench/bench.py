@@ -165,6 +165,19 @@ def startup(env: dict[str, str], runs: int) -> bool:
 
 
 LIBRARY_LOAD = "import pkit_cli as pkit; pkit.load()"
+# The floor's JSON path without typer: one pydantic model validating one row. What no library
+# that validates with pydantic can go below, whatever else it does.
+PYDANTIC_ALONE = """
+import json
+from pydantic import BaseModel
+class Row(BaseModel):
+    period: str
+    value: float
+    status: str
+    as_of: str
+row = b'{"period": "FY2024-25", "value": 3800000000, "status": "reported", "as_of": "2025-07-19"}'
+print(json.dumps(Row.model_validate_json(row).model_dump()))
+"""
 GROWTH_PROGRAM = f"""
 import time, pkit_cli as pkit
 d = pkit.load()
@@ -198,6 +211,12 @@ def library(env: dict[str, str], runs: int, directory: Path) -> bool:
     print(
         f"{pair.label:32} {a * 1000:8.1f} ms, floor J {b * 1000:.1f} ms, ratio {a / b:.2f}  "
         f"{'ok' if within else 'OVER'} (≤ {LIBRARY_RATIO_BUDGET})"
+    )
+    alone = Pair("pydantic alone (no typer)", [sys.executable, "-c", PYDANTIC_ALONE], floor, {})
+    c, d, _ = compare(alone, env, runs)
+    print(
+        f"{alone.label:32} {c * 1000:8.1f} ms, floor J {d * 1000:.1f} ms, ratio {c / d:.2f}  "
+        "(reference: the floor's model without typer)"
     )
     done = subprocess.run(
         [sys.executable, "-c", GROWTH_PROGRAM], env=env, capture_output=True, text=True, check=True

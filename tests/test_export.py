@@ -314,3 +314,20 @@ def test_a_value_a_whole_series_shares_reaches_the_database_intact(run, dataset_
         ("FY2022-23", 1000, "about", "estimated", note),
         ("FY2023-24", 1500.5, "about", "estimated", note),
     ], result.stderr
+
+
+def test_rows_are_inserted_fifty_a_statement_and_all_arrive():
+    """_insert_rows writes 50 rows a statement and the rest in one more: 120 rows are two
+    statements of fifty and one of twenty, in order; a block whose every value is written
+    into the statement still gets one row each."""
+    from pkit_cli.report import Block
+
+    db = sqlite3.connect(":memory:")
+    db.execute("create table t (k TEXT, n INTEGER, x TEXT)")
+    numbers = list(range(120))
+    block = Block(120, ([f"k{n}" for n in numbers], numbers))
+    sqlite_store._insert_rows(db, "INSERT INTO t (k, n, x)", "?, ?, 'same'", block)
+    rows = db.execute("select k, n, x from t order by rowid").fetchall()
+    assert rows == [(f"k{n}", n, "same") for n in numbers]
+    sqlite_store._insert_rows(db, "INSERT INTO t (k, n, x)", "'a', 1, NULL", Block(3, ()))
+    assert db.execute("select count(*) from t where k = 'a' and x is null").fetchall() == [(3,)]

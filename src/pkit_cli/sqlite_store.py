@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping
+from itertools import chain, repeat
 from typing import Any
 
 from .report import Block, Keyed, Same
@@ -177,12 +178,32 @@ def _insert_observations(db: sqlite3.Connection, blocks: Iterable[Block]) -> set
         columns = [block.columns[i] for i in at]
         # A value the whole block shares (its indicator, no note) is written into the
         # statement once, not bound on every row (a million rows: 0.2 s).
-        values = ", ".join(_literal(c.value) if isinstance(c, Same) else "?" for c in columns)
-        insert = f"INSERT INTO observations ({', '.join(OBSERVATION_KEYS)}) VALUES ({values})"
-        bound = tuple(c for c in columns if not isinstance(c, Same))
-        db.executemany(insert, Block(block.length, bound).records())
+        row = ", ".join(_literal(c.value) if isinstance(c, Same) else "?" for c in columns)
+        bound = Block(block.length, tuple(c for c in columns if not isinstance(c, Same)))
+        _insert_rows(db, f"INSERT INTO observations ({', '.join(OBSERVATION_KEYS)})", row, bound)
         periods.add(Block(block.length, tuple(block.columns[i] for i in period_at)))
     return periods.rows()
+
+
+ROWS_PER_INSERT = 50  # rows an INSERT statement takes at once
+
+
+def _insert_rows(db: sqlite3.Connection, insert: str, row: str, block: Block) -> None:
+    """``insert`` with ``VALUES (row), (row), …``: fifty rows a statement, not one, so that
+    SQLite's work for each statement run is shared by fifty rows (a million rows: 1.5 s →
+    1.1 s). ``row`` has a ``?`` for each of the block's columns."""
+    width = len(block.columns)
+    if width == 0:  # every value written into the statement
+        db.executemany(f"{insert} VALUES ({row})", repeat((), block.length))
+        return
+    values = list(chain.from_iterable(block.records()))
+    step = ROWS_PER_INSERT * width
+    whole = len(values) // step
+    if whole:
+        many = f"{insert} VALUES " + ", ".join([f"({row})"] * ROWS_PER_INSERT)
+        db.executemany(many, (values[i : i + step] for i in range(0, whole * step, step)))
+    if rest := values[whole * step :]:
+        db.execute(f"{insert} VALUES " + ", ".join([f"({row})"] * (len(rest) // width)), rest)
 
 
 def _literal(value: Any) -> str:
