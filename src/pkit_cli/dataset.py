@@ -323,6 +323,7 @@ class Data:
         self.targets = {t.id: t for t in model.targets}
         self._vintages: dict[str, dict[str, list[Point]]] = {}
         self._annual: dict[str, dict[str, list[Point]]] = {}
+        self._earlier: dict[date, Data] = {}  # as_known_on's views, by day
 
     @property
     def today(self) -> date:
@@ -345,6 +346,23 @@ class Data:
 
     def visible(self, published: date) -> bool:
         return self.as_of is None or published <= self.as_of
+
+    def as_known_on(self, day: date) -> Data:
+        """The same dataset seen as of an earlier day (never later than its own as-of date).
+
+        A view: it shares the look-ups by id, and one is made per day. `pkit check` asks
+        for one per statement's date, and building the look-ups of a thousand series anew
+        each time cost a third of its audit (100 k observations: 10 ms of 32)."""
+        if self.as_of is not None and self.as_of <= day:
+            return self
+        view = self._earlier.get(day)
+        if view is None:
+            view = Data.__new__(Data)
+            view.__dict__.update(self.__dict__)  # model, name, overlays and the look-ups
+            view.as_of = day
+            view._vintages, view._annual, view._earlier = {}, {}, {}
+            self._earlier[day] = view
+        return view
 
     def indicator(self, ident: str) -> schema.Indicator:
         try:

@@ -155,7 +155,10 @@ def _fiscal_month_date(start_year: int, index: int) -> date:
     return date(start_year if month >= 7 else start_year + 1, month, 1)
 
 
+@lru_cache(maxsize=4096)
 def month(year: int, month_number: int) -> Period:
+    """Cached: `pkit check` asks for the months of each statement's span, a thousand and
+    more, most of them the same few dozen."""
     _check_year(year)
     last = calendar.monthrange(year, month_number)[1]
     return Period(
