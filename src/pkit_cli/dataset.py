@@ -8,6 +8,7 @@ Look-ups are dictionary look-ups; the default view is the latest vintage of each
 
 from __future__ import annotations
 
+import copy
 import difflib
 import os
 import stat
@@ -315,12 +316,17 @@ class Data:
     ) -> None:
         self.model = model
         self.name = name
-        self.as_of = as_of
         self.overlays = overlays  # the overlay files merged into the model, in order
         self.indicators = {i.id: i for i in model.indicators}
         self.sources = {s.id: s for s in model.sources}
         self.statements = {s.id: s for s in model.statements}
         self.targets = {t.id: t for t in model.targets}
+        self._seen_as_of(as_of)
+
+    def _seen_as_of(self, as_of: date | None) -> None:
+        """The as-of date and everything that depends on it: what a view of the same data
+        on another day (as_known_on) sets afresh, sharing the rest."""
+        self.as_of = as_of
         self._vintages: dict[str, dict[str, list[Point]]] = {}
         self._annual: dict[str, dict[str, list[Point]]] = {}
         self._earlier: dict[date, Data] = {}  # as_known_on's views, by day
@@ -357,10 +363,8 @@ class Data:
             return self
         view = self._earlier.get(day)
         if view is None:
-            view = Data.__new__(Data)
-            view.__dict__.update(self.__dict__)  # model, name, overlays and the look-ups
-            view.as_of = day
-            view._vintages, view._annual, view._earlier = {}, {}, {}
+            view = copy.copy(self)  # the model, its name and the look-ups, shared
+            view._seen_as_of(day)
             self._earlier[day] = view
         return view
 
