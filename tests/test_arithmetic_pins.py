@@ -334,6 +334,20 @@ def test_a_figure_published_on_the_as_of_day_is_visible() -> None:
     assert _total_periods(None, date(2025, 7, 19)) == ["FY2023-24", "FY2024-25"]
 
 
+@pytest.mark.parametrize("own", [None, date(2025, 1, 1)])
+def test_a_view_as_known_on_a_day_is_the_dataset_loaded_as_of_that_day(own: date | None) -> None:
+    data = dataset.load(None, own)
+    for day in (date(2024, 3, 1), date(2024, 12, 20), date(2025, 8, 1)):
+        view = data.as_known_on(day)
+        fresh = dataset.load(None, min(day, own) if own else day)
+        assert view.as_of == fresh.as_of  # never later than the data's own as-of date
+        for ident in data.indicators:
+            assert view.all_vintages(ident) == fresh.all_vintages(ident)
+            assert view.vintages(ident) == fresh.vintages(ident)
+        assert data.as_known_on(day) is view  # one view a day
+    assert data.all_vintages("ict-exports") == dataset.load(None, own).all_vintages("ict-exports")
+
+
 def test_a_derived_figure_waits_for_the_statement_it_uses(dataset_file: Any) -> None:
     # FY2023-24's total is 4.6 bn / (1 + 26.4 %): moved to 2025-08-01, the statement of
     # 26.4 % hides the derived figure until that day, though its own as_of is 2025-07-19.

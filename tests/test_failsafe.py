@@ -270,6 +270,15 @@ def test_c1_controls_and_bidi_overrides_never_reach_stdout(run, dataset_file, fm
         assert "\\u009b" in run("--data", path, "indicators", "--json").stdout
 
 
+def test_a_delete_in_an_otherwise_ascii_json_row_is_escaped(run, dataset_file):
+    def mutate(data: dict[str, Any]) -> None:
+        indicator(data, "ict-exports")["name"] = "ICT\x7fexports"
+
+    out = run("--data", str(dataset_file(mutate)), "indicators", "--json").stdout
+    row = next(line for line in out.splitlines() if '"ict-exports"' in line)
+    assert row.isascii() and "\x7f" not in row and "ICT\\u007fexports" in row
+
+
 # 9. Small ones ----------------------------------------------------------------------------
 
 

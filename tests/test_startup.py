@@ -1,4 +1,5 @@
-"""Start-up: the JSON path never imports Rich (it is for tables only).
+"""Start-up: the JSON path never imports Rich (it is for tables only), and a table in a pipe
+takes only its cell widths.
 
 Not timed: speed is measured by bench/bench.py. This checks what gets imported, in a fresh
 interpreter, since the test process itself has long imported Rich.
@@ -60,3 +61,11 @@ def test_the_table_does_import_rich() -> None:
     """The check above can fail: the same program sees Rich when a table is drawn."""
     result = run_fresh("exports")
     assert "rich" in result["rich"]
+
+
+def test_a_table_in_a_pipe_takes_only_rich_cell_widths() -> None:
+    """In a pipe a table is written as Rich would draw it, without Rich's console or table
+    (terminal.plain_table): only rich.cells, for the width of each character."""
+    result = run_fresh("check")
+    assert result["stdout"] and "rich.cells" in result["rich"]
+    assert "rich.console" not in result["rich"] and "rich.table" not in result["rich"]

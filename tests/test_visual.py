@@ -6,6 +6,7 @@ ICT export figure; targets T1, T3, T5, T7, T8), not read from the data file.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -18,7 +19,8 @@ from typing import Any
 import pytest
 
 from conftest import on_a_terminal
-from pkit_cli import completion, text
+from pkit_cli import completion, terminal, text
+from pkit_cli.report import Cell, Field, Report
 
 BN = 1_000_000_000
 # S2, latest vintage of each fiscal year (FY2020-21 revised to 2.108, FY2021-22 to 2.619,
@@ -249,6 +251,81 @@ def test_wide_terminal_uses_one_row_per_target(run: Any) -> None:
     text = plain(run("targets", env={"FORCE_COLOR": "1", "COLUMNS": "200"}).stdout)
     t1 = next(line for line in text.splitlines() if line.lstrip().startswith("T1 "))
     assert "26.67 %" in t1 and "too close to call" in t1  # the whole row on one line
+
+
+# A table in a pipe: written without Rich, exactly as Rich draws it ---------------------------
+
+PIPE_TABLES = [
+    ["check"],
+    ["--as-of", "2024-06-30", "check"],
+    ["check", "--fields", "status,subject,claimed"],
+    ["exports"],
+    ["targets"],
+    ["indicators"],
+    ["monthly"],
+    ["ytd"],
+    ["sources"],
+    ["info"],
+    ["growth", "ict-exports"],
+    ["show", "ict-exports"],
+    ["chart", "ict-exports"],
+    ["parks"],
+    ["connectivity"],
+    ["talent"],
+]
+
+
+@pytest.mark.parametrize("args", PIPE_TABLES, ids=" ".join)
+def test_a_table_in_a_pipe_is_what_rich_draws(
+    run: Any, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = run(*args)
+    monkeypatch.setattr(terminal, "plain_table", lambda *given: None)  # Rich draws it
+    drawn = run(*args)
+    assert (written.exit_code, written.stdout) == (drawn.exit_code, drawn.stdout)
+
+
+def test_check_in_a_pipe_is_written_without_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pkit_cli import output
+    from pkit_cli.dataset import load
+    from pkit_cli.reports import audit
+
+    monkeypatch.setattr(terminal, "make_console", None)  # Rich would be a TypeError
+    out = io.StringIO()
+    output.emit(audit.check(load(None)), "table", out=out)
+    assert "Audit of embedded dataset" in out.getvalue()
+
+
+def test_a_pipe_table_of_wide_and_odd_text_is_what_rich_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    fields = [
+        Field("name", "Name"),
+        Field("value", "Value", numeric=True),
+        Field("mark", "M"),  # one cell wide: a mark with accents is more characters than that
+        Field("note", "Note"),
+    ]
+    rows = [
+        {"name": "數據 (two cells each)", "value": Cell(1.5, "1.5  "), "mark": "e\u0301\u00a0"},
+        {"name": "  leading spaces", "value": None, "mark": "x", "note": ""},
+        {"name": "emoji 🚀, a joiner 👩\u200d💻", "value": Cell(2, "\u00a0$2 bn\u00a0")},
+        {"name": "\x1b[31mescape", "value": 3.25, "note": "a tab\there, a line\u2028break"},
+        {"name": "e\u0301\u0301 ", "value": Cell(4, "4\u0301 "), "mark": "\u2003", "note": "x  "},
+    ]
+    report = Report("A title of 數據", fields, rows, notes=["A note.", ""], trends=["value"])
+    for footer in (None, "Data as of 2025-01-01."):
+        plain = terminal.plain_table(report, fields, footer, "utf-8")
+        console = terminal.make_console(io.StringIO())
+        assert plain == terminal.drawn_for_a_pipe(console, report, fields, footer)
+    # Only Rich draws a report with lines above the table, for an ASCII stream, or a text
+    # whose width is not the sum of its words' (a variation selector).
+    with_details = Report("T", fields, rows, details=[("Key", "value")])
+    assert terminal.plain_table(with_details, fields, None, "utf-8") is None
+    assert terminal.plain_table(report, fields, None, "ascii") is None
+    joined = Report("T", fields, [{"name": "✈\ufe0f", "value": 1}])
+    assert terminal.plain_table(joined, fields, None, "utf-8") is None
 
 
 # Colour: a real terminal and a pipe ------------------------------------------------------------

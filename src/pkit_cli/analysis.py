@@ -969,6 +969,12 @@ def with_run_rate(
 def months_ending(last: Period, count: int) -> list[Period]:
     """The ``count`` calendar months that end with ``last``, oldest first; fewer when they
     would run back past the first year pkit can name (the sums below then have no value)."""
+    return list(_months_ending(last, count))  # the caller's own list; the cache's stays whole
+
+
+@functools.lru_cache(maxsize=4096)
+def _months_ending(last: Period, count: int) -> tuple[Period, ...]:
+    """Cached: `pkit monthly` asks for each row's twelve months four times."""
     y, m = last.start.year, last.start.month
     out = []
     for _ in range(count):
@@ -976,7 +982,7 @@ def months_ending(last: Period, count: int) -> list[Period]:
             break
         out.append(periods.month(y, m))
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
-    return out[::-1]
+    return tuple(reversed(out))
 
 
 def sum_of_months(values: Mapping[str, float], months: Sequence[Period]) -> Result:

@@ -8,6 +8,7 @@ Look-ups are dictionary look-ups; the default view is the latest vintage of each
 
 from __future__ import annotations
 
+import copy
 import difflib
 import os
 import stat
@@ -315,14 +316,20 @@ class Data:
     ) -> None:
         self.model = model
         self.name = name
-        self.as_of = as_of
         self.overlays = overlays  # the overlay files merged into the model, in order
         self.indicators = {i.id: i for i in model.indicators}
         self.sources = {s.id: s for s in model.sources}
         self.statements = {s.id: s for s in model.statements}
         self.targets = {t.id: t for t in model.targets}
+        self._seen_as_of(as_of)
+
+    def _seen_as_of(self, as_of: date | None) -> None:
+        """The as-of date and everything that depends on it: what a view of the same data
+        on another day (as_known_on) sets afresh, sharing the rest."""
+        self.as_of = as_of
         self._vintages: dict[str, dict[str, list[Point]]] = {}
         self._annual: dict[str, dict[str, list[Point]]] = {}
+        self._earlier: dict[date, Data] = {}  # as_known_on's views, by day
 
     @property
     def today(self) -> date:
@@ -345,6 +352,21 @@ class Data:
 
     def visible(self, published: date) -> bool:
         return self.as_of is None or published <= self.as_of
+
+    def as_known_on(self, day: date) -> Data:
+        """The same dataset seen as of an earlier day (never later than its own as-of date).
+
+        A view: it shares the look-ups by id, and one is made per day. `pkit check` asks
+        for one per statement's date, and building the look-ups of a thousand series anew
+        each time cost a third of its audit (100 k observations: 10 ms of 32)."""
+        if self.as_of is not None and self.as_of <= day:
+            return self
+        view = self._earlier.get(day)
+        if view is None:
+            view = copy.copy(self)  # the model, its name and the look-ups, shared
+            view._seen_as_of(day)
+            self._earlier[day] = view
+        return view
 
     def indicator(self, ident: str) -> schema.Indicator:
         try:

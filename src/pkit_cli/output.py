@@ -124,7 +124,14 @@ def _draw_deferred(report: Report, key: str) -> None:
             row[key] = value()
 
 
+# JSON values already, most cells of a large report: returned before any isinstance test
+# (`pkit indicators --json` at 100 k observations: its rows made machine values 3.2 → 1.5 ms).
+_AS_IS = frozenset((str, int, bool))
+
+
 def _machine(value: Any) -> Any:
+    if value is None or type(value) in _AS_IS:
+        return value
     if isinstance(value, Cell):
         value = value.value
     if isinstance(value, float):
@@ -203,8 +210,20 @@ def to_json(report: Report, fields: Sequence[Field], names: Sequence[str] | None
         return safe_json(json.dumps(doc, allow_nan=False, ensure_ascii=False, indent=2))
     if not rows:
         return "[]"
-    lines = (json.dumps(row, allow_nan=False, ensure_ascii=False) for row in rows)
-    return safe_json("[\n  " + ",\n  ".join(lines) + "\n]")
+    return "[\n  " + ",\n  ".join(map(_json_row, rows)) + "\n]"
+
+
+# One encoder for every row (json.dumps with options makes one per call); each row made safe
+# alone, so an ASCII row skips the scan (`pkit indicators --json` at 100 k observations, with
+# _AS_IS above: its rows to JSON text 6.8 → 4.0 ms).
+_ROW_ENCODER = json.JSONEncoder(allow_nan=False, ensure_ascii=False)
+
+
+def _json_row(row: dict[str, Any]) -> str:
+    text = _ROW_ENCODER.encode(row)
+    if text.isascii() and "\x7f" not in text:  # DEL is the one ASCII character to escape
+        return text
+    return safe_json(text)
 
 
 def to_delimited(report: Report, fields: Sequence[Field], delimiter: str) -> str:

@@ -124,8 +124,9 @@ def _part_months(p: Period) -> tuple[int, int]:
     return (p.start.month, p.end.month)
 
 
+@lru_cache(maxsize=1024)
 def fiscal_year(start_year: int) -> Period:
-    """The fiscal year that starts in July of ``start_year``."""
+    """The fiscal year that starts in July of ``start_year``. Cached, as month() is."""
     _check_year(start_year)
     _check_year(start_year + 1)
     label = f"FY{start_year}-{(start_year + 1) % 100:02d}"
@@ -155,7 +156,10 @@ def _fiscal_month_date(start_year: int, index: int) -> date:
     return date(start_year if month >= 7 else start_year + 1, month, 1)
 
 
+@lru_cache(maxsize=4096)
 def month(year: int, month_number: int) -> Period:
+    """Cached: `pkit check` asks for the months of each statement's span and `pkit monthly`
+    for each row's spans, a thousand and more, most of them the same few dozen."""
     _check_year(year)
     last = calendar.monthrange(year, month_number)[1]
     return Period(
@@ -166,9 +170,10 @@ def month(year: int, month_number: int) -> Period:
     )
 
 
+@lru_cache(maxsize=4096)
 def fiscal_year_to_date(last_month: Period) -> Period:
     """July … ``last_month`` of its fiscal year: ``FY2025-26 Jul-Feb`` for 2026-02, and the
-    whole fiscal year for a June."""
+    whole fiscal year for a June. Cached: `pkit monthly` asks it four times a row."""
     if last_month.kind != "month":
         raise PeriodError(f"{last_month.label} is not a month")
     fy = containing_fiscal_year(last_month)
@@ -179,6 +184,12 @@ def fiscal_year_to_date(last_month: Period) -> Period:
 
 def months_of(p: Period) -> list[Period]:
     """The calendar months a fiscal year or part of one is made of, in order."""
+    return list(_months_of(p))  # a list of the caller's own: the cache's tuple stays whole
+
+
+@lru_cache(maxsize=4096)
+def _months_of(p: Period) -> tuple[Period, ...]:
+    """Cached: `pkit check` and `pkit monthly` ask for the same spans again and again."""
     if p.kind not in ("fiscal_year", "fiscal_part", "month"):
         raise PeriodError(f"{p.label} is not made of whole months")
     out = []
@@ -186,7 +197,7 @@ def months_of(p: Period) -> list[Period]:
     while date(y, m, 1) <= p.end:
         out.append(month(y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+    return tuple(out)
 
 
 def day(d: date) -> Period:

@@ -5,7 +5,8 @@ output never pay for Rich (or for this module)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .report import BAR_LOOKS, BarChart, Cell, Field, Report
@@ -37,6 +38,9 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
+PIPE_WIDTH = 100_000  # the width of a file or pipe: lines are as long as their content
+
+
 def make_console(stream: TextIO) -> Console:
     """A Rich console: the terminal's width on a TTY; in a pipe, no colour and no wrapping."""
     from rich.console import Console
@@ -46,7 +50,7 @@ def make_console(stream: TextIO) -> Console:
     # A file or pipe gets lines as long as their content; a forced terminal (FORCE_COLOR in
     # a pipe) takes its width from COLUMNS when that is set, as a terminal would.
     forced_width = color and not tty and os.environ.get("COLUMNS", "").strip().isdigit()
-    width = None if tty or forced_width else 100_000
+    width = None if tty or forced_width else PIPE_WIDTH
     return Console(
         file=stream,
         width=width,
@@ -69,8 +73,13 @@ def render_table(
     footer: str | None = None,
 ) -> None:
     """The report as a table (or its chart, on a terminal); ``footer`` is its last line."""
-    console = make_console(out)
     terminal = _isatty(out) or wants_color(out)
+    if not terminal:  # a pipe or file, no colour: written as Rich would, without Rich
+        plain = plain_table(report, fields, footer, _encoding(out))
+        if plain is not None:
+            out.write(plain)
+            return
+    console = make_console(out)
     if terminal and citations is not None:  # a screen has no room for fourteen URLs
         report = _cited_short(report, citations)
     if report.chart is not None and terminal:
@@ -81,11 +90,104 @@ def render_table(
         _draw(console, report, fields)
         _draw_footer(console, footer)
         return
-    # In a pipe or file: no colour, no wrapping, and no padding after the last column.
+    out.write(drawn_for_a_pipe(console, report, fields, footer))
+
+
+def drawn_for_a_pipe(
+    console: Console, report: Report, fields: Sequence[Field], footer: str | None
+) -> str:
+    """In a pipe or file: no colour, no wrapping, and no padding after the last column."""
     with console.capture() as captured:
         _draw(console, report, fields)
         _draw_footer(console, footer)
-    out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    return _trimmed(captured.get())
+
+
+def _trimmed(text: str) -> str:
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def _encoding(stream: TextIO) -> str:
+    """The stream's encoding as Rich reads it (it draws ASCII boxes unless it is UTF)."""
+    return (getattr(stream, "encoding", None) or "utf-8").lower()
+
+
+# A table for a pipe, without Rich ------------------------------------------------------------
+#
+# In a pipe or file a table never wraps and has no colour, so what Rich draws there is plain:
+# the title, a blank line (the box's top edge), the header, a rule, the rows, a blank line
+# (its bottom edge), then the lines below. Writing that directly skips importing Rich and
+# its layout of every cell: `pkit check`'s 128 rows at 100 k observations, 60 ms → 2 ms.
+# tests/test_visual.py holds it to Rich's own drawing, byte for byte.
+
+
+def plain_table(
+    report: Report, fields: Sequence[Field], footer: str | None, encoding: str
+) -> str | None:
+    """The report as Rich draws it in a pipe (SIMPLE_HEAD, edges unpadded), or None where
+    only Rich can draw it: details or a drawing of its own above or below the table, a
+    line wider than a pipe (Rich folds it), a table that must be fitted, a non-UTF
+    stream (Rich's ASCII box)."""
+    if report.details or report.after is not None or not fields:
+        return None
+    if not encoding.startswith("utf"):
+        return None
+    from rich.cells import cell_len
+
+    columns = [
+        [visible(f.header)] + [visible(cell_text(row.get(f.key))) for row in report.rows]
+        for f in fields
+    ]
+    widths = [max(map(cell_len, column)) for column in columns]
+    overhead = 3 * len(fields) - 1  # as fitted_table counts it
+    if sum(widths) + overhead > PIPE_WIDTH or not all(widths):
+        return None  # Rich fits it, or gives an empty column a width of its own
+    if any(_VARIATION_SELECTOR in text for column in columns for text in column):
+        return None  # its width is not the sum of its words' widths: Rich may wrap there
+    above = [visible(report.title)]
+    below = [visible(line) for line in trend_lines(report, fields)]
+    below += [visible(note) for note in report.notes]
+    below += [] if footer is None else [visible(footer)]
+    if any(max(len(line), cell_len(line)) > PIPE_WIDTH for line in above + below):
+        return None  # Rich folds or crops it
+    right = [f.numeric for f in fields]
+    rows = [_plain_row(cells, widths, right, cell_len) for cells in zip(*columns, strict=True)]
+    rule = " " + "─" * (sum(widths) + 3 * (len(fields) - 1))
+    lines = [*above, "", rows[0], rule, *rows[1:], "", *below]
+    return _trimmed("".join(line + "\n" for line in lines))  # each printed, a newline after
+
+
+def _plain_row(
+    cells: Sequence[str],
+    widths: Sequence[int],
+    right: Sequence[bool],
+    cell_len: Callable[[str], int],
+) -> str:
+    """One row: each cell justified in its column (a right-justified one without trailing
+    spaces, as Rich does), three spaces between columns (padding, divider, padding)."""
+    justified = []
+    for text, width, to_the_right in zip(cells, widths, right, strict=True):
+        text = _cropped(text, width)
+        if to_the_right:
+            text = text.rstrip()
+            justified.append(" " * (width - cell_len(text)) + text)
+        else:
+            justified.append(text + " " * (width - cell_len(text)))
+    return " " + "   ".join(justified)
+
+
+_VARIATION_SELECTOR = "\ufe0f"  # the one character visible() keeps that joins its neighbour
+_TRAILING_SPACE = re.compile(r"\s+$")
+
+
+def _cropped(text: str, width: int) -> str:
+    """As Rich wraps a cell: whitespace at its end beyond the column's width is cropped,
+    the width counted in characters, not cells (Text.rstrip_end), so a text with
+    zero-width characters (a combining accent) loses some trailing spaces."""
+    excess = len(text) - width
+    if excess > 0 and (trailing := _TRAILING_SPACE.search(text)):
+        return text[: len(text) - min(len(trailing[0]), excess)]
+    return text
 
 
 def _draw_footer(console: Any, footer: str | None) -> None:

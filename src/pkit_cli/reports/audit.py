@@ -5,18 +5,30 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from operator import itemgetter, methodcaller
-from typing import TYPE_CHECKING, Any
+from itertools import repeat
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import periods
-from ..analysis import Interval
+from ..analysis import (
+    Audit,
+    Interval,
+    audit_formula,
+    audit_parts,
+    audit_stated_growth,
+    audit_sum,
+    corner_range,
+    percent_change,
+    rounding_interval,
+    sum_interval,
+)
 from ..dataset import Data, Point
+from ..formula import evaluate
 from ..report import Cell, Field, Report
 from ..text import figure, growth_interval_text, interval_text, machine_amount, rate, stated_growth
 
 if TYPE_CHECKING:
-    from ..analysis import Audit
-    from ..schema import Derivation, Indicator, InputRef, Statement, Target
+    from ..schema import Derivation, Indicator, InputRef, Observation, Statement, Target
 
 CHECK_FIELDS = [
     Field("check", "Check"),
@@ -55,8 +67,6 @@ def _status_cell(status: str) -> Cell:
 def point_interval(data: Data, p: Point) -> Interval:
     """The values an observation could stand for: its rounding, or for a derived figure
     the range its formula takes over its inputs' intervals."""
-    from ..analysis import corner_range, rounding_interval
-
     leaves, (value_at,) = figure_model(data, [p])
     return corner_range(leaves, value_at) or rounding_interval(p.value, p.precision, p.qualifier)
 
@@ -76,9 +86,6 @@ def figure_model(data: Data, points: Sequence[Point]) -> tuple[dict[str, Interva
 
 
 def _value_at(data: Data, p: Point, leaves: dict[str, Interval], depth: int) -> ValueAt:
-    from ..analysis import rounding_interval
-    from ..formula import evaluate
-
     key = f"{p.indicator} {p.period.label} as of {p.as_of}"
     inputs = None
     if p.derivation is not None and depth <= MAX_DERIVATION_DEPTH:
@@ -100,8 +107,6 @@ def _input_values(
     data: Data, d: Derivation, leaves: dict[str, Interval], depth: int
 ) -> dict[str, ValueAt] | None:
     """Each input of a derivation as a function of the leaves (added to ``leaves``)."""
-    from ..analysis import rounding_interval
-
     out: dict[str, ValueAt] = {}
     for name, ref in d.inputs.items():
         if ref.statement is not None:
@@ -142,13 +147,6 @@ def _uses_statement(data: Data, p: Point | None, statement_id: str, depth: int =
         ):
             return True
     return False
-
-
-def _as_known_on(data: Data, day: date) -> Data:
-    """The same dataset seen as of an earlier day (never later than the user's as-of date)."""
-    if data.as_of is not None and data.as_of <= day:
-        return data
-    return Data(data.model, data.name, day)
 
 
 def check(data: Data) -> Report:
@@ -216,15 +214,13 @@ def _levels_text(points: list[Point], unit: str) -> str:
 
 
 def _component_checks(data: Data) -> list[dict[str, Any]]:
-    from ..analysis import audit_sum
-
     rows = []
     for ind in data.model.indicators:
         if not ind.components:
             continue
         for label, vintages in data.vintages(ind.id).items():
             total = vintages[-1]
-            then = _as_known_on(data, total.as_of)
+            then = data.as_known_on(total.as_of)
             maybe_then = [then.point(c, total.period) for c in ind.components]
             maybe_now = [data.point(c, total.period) for c in ind.components]
             if any(p is None for p in maybe_now):
@@ -254,16 +250,14 @@ def _months_to_year_checks(data: Data) -> list[dict[str, Any]]:
     """Each fiscal year of a flow series with all twelve months in the data: the annual
     figure (latest vintage) against the sum of its months, within rounding. A year with
     only some months is never compared with an annual figure."""
-    from ..analysis import audit_sum
-
     rows = []
+    fiscal_years = _FiscalYears()
     for ind in data.model.indicators:
         # Only a year with an annual figure has anything to reconcile: a flow series of
         # months alone (a large dataset may hold thousands) is skipped without a Point built.
         if not ind.flow:
             continue
-        labels = {obs["period"] for obs in data.observations(ind.id)}
-        years = {label for label in labels if label.startswith("FY") and " " not in label}
+        years = fiscal_years.among(set(map(itemgetter("period"), data.observations(ind.id))))
         if not years:
             continue
         by_year: dict[str, list[Point]] = {}
@@ -290,6 +284,21 @@ def _months_to_year_checks(data: Data) -> list[dict[str, Any]]:
             basis = f"latest vintages ({label} as of {annual.as_of})"
             rows.append(_check_row("months to year", subject, audit, ind.unit, basis, detail))
     return rows
+
+
+class _FiscalYears:
+    """Which period labels name a whole fiscal year ('FY2024-25'), each label judged once:
+    the flow series of a large dataset share the same few hundred month labels."""
+
+    def __init__(self) -> None:
+        self._judged: set[str] = set()
+        self._years: set[str] = set()
+
+    def among(self, labels: set[str]) -> set[str]:
+        if unjudged := labels - self._judged:
+            self._years.update(x for x in unjudged if x.startswith("FY") and " " not in x)
+            self._judged |= unjudged
+        return labels & self._years
 
 
 def _derived_from(p: Point, indicator: str, period: str) -> bool:
@@ -354,8 +363,6 @@ def _conflict_between_sources(
     between sources when no level it is checked against came from its own page; when one
     did, a failure stays a failure (a page contradicting itself) and a later disagreement
     is a revision of its own figures. The only place a check reports ``conflict``."""
-    from ..analysis import Audit
-
     now_ok = latest[1] if latest is not None else audit.status != "fail"
     if audit.status != "fail" and now_ok:
         return audit
@@ -368,8 +375,6 @@ def _conflict_between_sources(
 
 
 def _projection_check(data: Data, st: Statement) -> dict[str, Any]:
-    from ..analysis import Audit, rounding_interval
-
     ind = data.indicator(st.indicator)
     reason = "a projection: audited only once the actual is in the data"
     assert st.value is not None  # the schema: a projection states a value
@@ -383,8 +388,6 @@ def _projection_check(data: Data, st: Statement) -> dict[str, Any]:
 
 
 def _statement_check(data: Data, st: Statement) -> dict[str, Any]:
-    from ..analysis import Audit, audit_stated_growth, rounding_interval
-
     if st.kind == "level":
         return _level_statement_check(data, st)
     if st.kind == "projection":
@@ -439,7 +442,7 @@ def _growth_levels(
     """The levels a stated growth is judged on: as known when it was stated; for a flow
     series whose month was printed later (an undated page's estimated date), as first
     published; else the latest vintages."""
-    then = _as_known_on(data, day)
+    then = data.as_known_on(day)
     start, end = _levels(then, ind.id, base), _levels(then, ind.id, period)
     if start is not None and end is not None:
         return start, end, f"levels as of {day}"
@@ -452,8 +455,6 @@ def _growth_levels(
 
 
 def _sum_interval(data: Data, points: list[Point]) -> Interval:
-    from ..analysis import sum_interval
-
     return sum_interval([point_interval(data, p) for p in points])
 
 
@@ -466,8 +467,6 @@ def _sum_text(points: list[Point], unit: str) -> str:
 
 def _growth_text(start: list[Point], end: list[Point], unit: str) -> str:
     """'$3.223 bn → $3.810 bn = +18.21 %': the levels, and the growth they show."""
-    from ..analysis import percent_change
-
     a, b = math.fsum(p.value for p in start), math.fsum(p.value for p in end)
     text = f"{_sum_text(start, unit)} → {_sum_text(end, unit)}"
     growth = percent_change(a, b).value
@@ -477,8 +476,6 @@ def _growth_text(start: list[Point], end: list[Point], unit: str) -> str:
 def _level_statement_check(data: Data, st: Statement) -> dict[str, Any]:
     """A stated total (e.g. July–February) against the series' figure for that period or
     the sum of its months, judged on what was known when it was stated."""
-    from ..analysis import Audit, audit_sum, rounding_interval
-
     ind = data.indicator(st.indicator)
     assert st.value is not None  # the schema: a stated total states a value
     stated = rounding_interval(st.value, st.precision, st.qualifier)
@@ -510,16 +507,18 @@ def _level_statement_check(data: Data, st: Statement) -> dict[str, Any]:
     return _check_row("stated total", subject, audit, ind.unit, basis, detail, latest)
 
 
-_GET_DERIVATION = methodcaller("get", "derivation")  # C-level: a series may hold 100 k rows
+def _has_derivation(observations: list[Observation]) -> bool:
+    """Whether any observation names a derivation, looked up in C: dict.get mapped over the
+    series (100 k observations: 6.8 ms with a methodcaller, 2.9 ms this way)."""
+    # [cast]: a TypedDict is a dict at run time; mypy will not map dict.get over one.
+    return any(map(dict.get, cast("list[dict[str, object]]", observations), repeat("derivation")))
 
 
 def _derivation_checks(data: Data) -> list[dict[str, Any]]:
     derived: list[tuple[str, Derivation, Interval, str]] = []
-    from ..analysis import rounding_interval
-
     for ind in data.model.indicators:
         # Most series have no derived figure: skip them without building their Points.
-        if not any(map(_GET_DERIVATION, ind.observations)):
+        if not _has_derivation(ind.observations):
             continue
         for points in data.all_vintages(ind.id).values():  # a derived month too
             for p in points:
@@ -536,9 +535,6 @@ def _derivation_checks(data: Data) -> list[dict[str, Any]]:
 def _derivation_check(
     data: Data, subject: str, d: Derivation, stored: Interval, unit: str
 ) -> dict[str, Any]:
-    from ..analysis import Audit, audit_formula
-    from ..formula import evaluate
-
     values: dict[str, float] = {}
     shown_inputs: list[str] = []
     missing = []
@@ -560,8 +556,6 @@ def _derivation_check(
 
 
 def _target_checks(data: Data) -> list[dict[str, Any]]:
-    from ..analysis import audit_parts
-
     rows = []
     for t in data.visible_targets():
         audit, detail = _target_series_audit(data, t)
@@ -577,8 +571,6 @@ def _target_checks(data: Data) -> list[dict[str, Any]]:
 
 
 def _target_series_audit(data: Data, t: Target) -> tuple[Audit, str]:
-    from ..analysis import Audit
-
     if t.indicator is None:
         return Audit("warn", None, None, "no series"), f"no series measures it: {t.reason}"
     ind = data.indicators.get(t.indicator)
