@@ -9,19 +9,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
-from .. import periods
-from ..analysis import (
-    Audit,
-    Interval,
-    audit_formula,
-    audit_parts,
-    audit_stated_growth,
-    audit_sum,
-    corner_range,
-    percent_change,
-    rounding_interval,
-    sum_interval,
-)
+from .. import analysis, periods
 from ..dataset import Data, Point
 from ..formula import evaluate
 from ..report import Cell, Field, Report
@@ -52,7 +40,7 @@ CHECK_STYLE = {
 }
 
 
-def _interval_cell(iv: Interval | None, unit: str | None) -> Cell:
+def _interval_cell(iv: analysis.Interval | None, unit: str | None) -> Cell:
     """Unit None: a growth rate in percent (the audit of a stated growth)."""
     text = growth_interval_text(iv) if unit is None else interval_text(iv, unit)
     if iv is None:
@@ -64,37 +52,41 @@ def _status_cell(status: str) -> Cell:
     return Cell(status, status, CHECK_STYLE.get(status))
 
 
-def point_interval(data: Data, p: Point) -> Interval:
+def point_interval(data: Data, p: Point) -> analysis.Interval:
     """The values an observation could stand for: its rounding, or for a derived figure
     the range its formula takes over its inputs' intervals."""
     leaves, (value_at,) = figure_model(data, [p])
-    return corner_range(leaves, value_at) or rounding_interval(p.value, p.precision, p.qualifier)
+    return analysis.corner_range(leaves, value_at) or analysis.rounding_interval(
+        p.value, p.precision, p.qualifier
+    )
 
 
 ValueAt = Callable[[Mapping[str, float]], "float | None"]
 MAX_DERIVATION_DEPTH = 5
 
 
-def figure_model(data: Data, points: Sequence[Point]) -> tuple[dict[str, Interval], list[ValueAt]]:
+def figure_model(
+    data: Data, points: Sequence[Point]
+) -> tuple[dict[str, analysis.Interval], list[ValueAt]]:
     """The figures ``points`` rest on, as rounding intervals (leaves: reported figures and
     stated growth rates), and each point's value as a function of one choice of them. A
     derived figure is its formula over its inputs; a figure two points share is one leaf,
     so no choice pairs values that cannot occur together (FY2023-24's total is derived from
     FY2024-25's: a pace between them moves with it, not against it)."""
-    leaves: dict[str, Interval] = {}
+    leaves: dict[str, analysis.Interval] = {}
     return leaves, [_value_at(data, p, leaves, 0) for p in points]
 
 
-def _value_at(data: Data, p: Point, leaves: dict[str, Interval], depth: int) -> ValueAt:
+def _value_at(data: Data, p: Point, leaves: dict[str, analysis.Interval], depth: int) -> ValueAt:
     key = f"{p.indicator} {p.period.label} as of {p.as_of}"
     inputs = None
     if p.derivation is not None and depth <= MAX_DERIVATION_DEPTH:
-        found: dict[str, Interval] = {}
+        found: dict[str, analysis.Interval] = {}
         inputs = _input_values(data, p.derivation, found, depth + 1)
     # Reported, or its inputs are not all in the data: a leaf. (No derivation means no
     # inputs; the second test says so to the type checker.)
     if inputs is None or p.derivation is None:
-        leaves[key] = rounding_interval(p.value, p.precision, p.qualifier)
+        leaves[key] = analysis.rounding_interval(p.value, p.precision, p.qualifier)
         return lambda v: v[key]
     leaves.update(found)
     formula = p.derivation.formula
@@ -104,7 +96,7 @@ def _value_at(data: Data, p: Point, leaves: dict[str, Interval], depth: int) -> 
 
 
 def _input_values(
-    data: Data, d: Derivation, leaves: dict[str, Interval], depth: int
+    data: Data, d: Derivation, leaves: dict[str, analysis.Interval], depth: int
 ) -> dict[str, ValueAt] | None:
     """Each input of a derivation as a function of the leaves (added to ``leaves``)."""
     out: dict[str, ValueAt] = {}
@@ -114,7 +106,7 @@ def _input_values(
             if st is None or st.percent is None:
                 return None
             key = f"statement {st.id}"
-            leaves[key] = rounding_interval(st.percent, st.precision, st.qualifier)
+            leaves[key] = analysis.rounding_interval(st.percent, st.precision, st.qualifier)
             out[name] = itemgetter(key)
             continue
         p = data.input_point(ref)
@@ -190,11 +182,11 @@ def check(data: Data) -> Report:
 def _check_row(
     check_name: str,
     subject: str,
-    audit: Audit,
+    audit: analysis.Audit,
     unit: str | None,
     basis: str,
     detail: str,
-    latest: tuple[Interval | None, bool] | None = None,
+    latest: tuple[analysis.Interval | None, bool] | None = None,
 ) -> dict[str, Any]:
     return {
         "check": check_name,
@@ -230,13 +222,13 @@ def _component_checks(data: Data) -> list[dict[str, Any]]:
             use_then = len(parts_then) == len(parts_now)
             parts = parts_then if use_then else parts_now
             total_iv = point_interval(data, total)
-            audit = audit_sum(total_iv, [point_interval(data, p) for p in parts])
+            audit = analysis.audit_sum(total_iv, [point_interval(data, p) for p in parts])
             basis = f"as of {total.as_of}" if use_then else "latest vintages"
             total_text = figure(total.value, ind.unit, total.precision)
             detail = f"{_levels_text(parts, ind.unit)} vs {total_text}: {audit.reason}"
             latest = None
             if use_then and [p.as_of for p in parts_now] != [p.as_of for p in parts_then]:
-                now = audit_sum(total_iv, [point_interval(data, p) for p in parts_now])
+                now = analysis.audit_sum(total_iv, [point_interval(data, p) for p in parts_now])
                 latest = (now.recomputed, now.status == "pass")
                 detail += f"; with the latest vintages {_levels_text(parts_now, ind.unit)}: " + (
                     "still consistent" if latest[1] else "no longer consistent"
@@ -269,7 +261,7 @@ def _months_to_year_checks(data: Data) -> list[dict[str, Any]]:
                 continue
             subject = f"{ind.id} {label} = its 12 months"
             total_text = _sum_text(months, ind.unit)
-            audit = audit_sum(
+            audit = analysis.audit_sum(
                 point_interval(data, annual), [point_interval(data, p) for p in months]
             )
             annual_text = figure(annual.value, ind.unit, annual.precision, annual.qualifier)
@@ -353,12 +345,12 @@ def _cited(points: list[Point]) -> set[str]:
 
 
 def _conflict_between_sources(
-    audit: Audit,
+    audit: analysis.Audit,
     st: Statement,
     then: list[Point],
     now: list[Point],
-    latest: tuple[Interval | None, bool] | None,
-) -> Audit:
+    latest: tuple[analysis.Interval | None, bool] | None,
+) -> analysis.Audit:
     """A statement that disagrees with the levels (as known then, or today) is a conflict
     between sources when no level it is checked against came from its own page; when one
     did, a failure stays a failure (a page contradicting itself) and a later disagreement
@@ -371,19 +363,19 @@ def _conflict_between_sources(
     recomputed = latest[0] if latest is not None and audit.status != "fail" else audit.recomputed
     others = ", ".join(sorted(_cited(now if audit.status != "fail" else then)))
     reason = f"sources conflict: {st.source} against {others} (not an error in the data file)"
-    return Audit("conflict", audit.claimed, recomputed, reason)
+    return analysis.Audit("conflict", audit.claimed, recomputed, reason)
 
 
 def _projection_check(data: Data, st: Statement) -> dict[str, Any]:
     ind = data.indicator(st.indicator)
     reason = "a projection: audited only once the actual is in the data"
     assert st.value is not None  # the schema: a projection states a value
-    stated_value = rounding_interval(st.value, st.precision, st.qualifier)
+    stated_value = analysis.rounding_interval(st.value, st.precision, st.qualifier)
     actual = data.point(ind.id, periods.parse_canonical(st.period))
     detail = (
         reason if actual is None else f"{reason}; the actual is {_levels_text([actual], ind.unit)}"
     )
-    audit = Audit("n/a", stated_value, None, reason)
+    audit = analysis.Audit("n/a", stated_value, None, reason)
     return _check_row("projection", f"{st.id}: {st.period}", audit, ind.unit, "—", detail)
 
 
@@ -394,13 +386,13 @@ def _statement_check(data: Data, st: Statement) -> dict[str, Any]:
         return _projection_check(data, st)
     ind = data.indicator(st.indicator)
     assert st.percent is not None  # the schema: a growth statement states a percent
-    stated = rounding_interval(st.percent, st.precision, st.qualifier)
+    stated = analysis.rounding_interval(st.percent, st.precision, st.qualifier)
     period = periods.parse_canonical(st.period)
     base = periods.parse_canonical(st.base_period)
     subject = f"{st.id}: {stated_growth(st.percent, st.qualifier)} {st.period} vs {st.base_period}"
 
     def not_applicable(reason: str) -> dict[str, Any]:
-        audit = Audit("n/a", stated, None, reason)
+        audit = analysis.Audit("n/a", stated, None, reason)
         return _check_row("stated growth", subject, audit, None, "—", reason)
 
     if not base.comparable_with(period):
@@ -413,12 +405,14 @@ def _statement_check(data: Data, st: Statement) -> dict[str, Any]:
             "a level is derived from this statement, so they agree by construction "
             "(see the derived figure's note)"
         )
-    audit = audit_stated_growth(stated, _sum_interval(data, start), _sum_interval(data, end))
+    audit = analysis.audit_stated_growth(
+        stated, _sum_interval(data, start), _sum_interval(data, end)
+    )
     detail = _growth_text(start, end, ind.unit) + f": {audit.reason}"
     latest = None
     now_start, now_end = _levels(data, ind.id, base), _levels(data, ind.id, period)
     if now_start is not None and now_end is not None and (now_start, now_end) != (start, end):
-        now = audit_stated_growth(
+        now = analysis.audit_stated_growth(
             stated, _sum_interval(data, now_start), _sum_interval(data, now_end)
         )
         latest = (now.recomputed, now.status == "pass")
@@ -454,8 +448,8 @@ def _growth_levels(
     return start, end, "latest vintages (no levels were known when it was stated)"
 
 
-def _sum_interval(data: Data, points: list[Point]) -> Interval:
-    return sum_interval([point_interval(data, p) for p in points])
+def _sum_interval(data: Data, points: list[Point]) -> analysis.Interval:
+    return analysis.sum_interval([point_interval(data, p) for p in points])
 
 
 def _sum_text(points: list[Point], unit: str) -> str:
@@ -469,7 +463,7 @@ def _growth_text(start: list[Point], end: list[Point], unit: str) -> str:
     """'$3.223 bn → $3.810 bn = +18.21 %': the levels, and the growth they show."""
     a, b = math.fsum(p.value for p in start), math.fsum(p.value for p in end)
     text = f"{_sum_text(start, unit)} → {_sum_text(end, unit)}"
-    growth = percent_change(a, b).value
+    growth = analysis.percent_change(a, b).value
     return text + ("" if growth is None else f" = {rate(growth, signed=True)}")
 
 
@@ -478,7 +472,7 @@ def _level_statement_check(data: Data, st: Statement) -> dict[str, Any]:
     the sum of its months, judged on what was known when it was stated."""
     ind = data.indicator(st.indicator)
     assert st.value is not None  # the schema: a stated total states a value
-    stated = rounding_interval(st.value, st.precision, st.qualifier)
+    stated = analysis.rounding_interval(st.value, st.precision, st.qualifier)
     period = periods.parse_canonical(st.period)
     subject = f"{st.id}: {figure(st.value, ind.unit, st.precision, st.qualifier)} {st.period}"
     # A cumulative total is checked against its months where they are all in the data
@@ -488,15 +482,20 @@ def _level_statement_check(data: Data, st: Statement) -> dict[str, Any]:
     if parts is None:
         reason = f"{ind.id} has neither a figure for {st.period} nor all of its months"
         return _check_row(
-            "stated total", subject, Audit("n/a", stated, None, reason), ind.unit, "—", reason
+            "stated total",
+            subject,
+            analysis.Audit("n/a", stated, None, reason),
+            ind.unit,
+            "—",
+            reason,
         )
-    audit = audit_sum(stated, [point_interval(data, p) for p in parts])
+    audit = analysis.audit_sum(stated, [point_interval(data, p) for p in parts])
     verdict = "within rounding" if audit.status == "pass" else "outside rounding"
     detail = f"{_sum_text(parts, ind.unit)} vs stated {subject.split(': ', 1)[1]}: {verdict}"
     latest = None
     now = _levels(data, ind.id, period, months_first=True)
     if now is not None and now != parts:
-        again = audit_sum(stated, [point_interval(data, p) for p in now])
+        again = analysis.audit_sum(stated, [point_interval(data, p) for p in now])
         latest = (again.recomputed, again.status == "pass")
         detail += f"; latest vintages {_sum_text(now, ind.unit)}: " + (
             "also consistent" if latest[1] else "no longer consistent (a revision)"
@@ -515,7 +514,7 @@ def _has_derivation(observations: list[Observation]) -> bool:
 
 
 def _derivation_checks(data: Data) -> list[dict[str, Any]]:
-    derived: list[tuple[str, Derivation, Interval, str]] = []
+    derived: list[tuple[str, Derivation, analysis.Interval, str]] = []
     for ind in data.model.indicators:
         # Most series have no derived figure: skip them without building their Points.
         if not _has_derivation(ind.observations):
@@ -524,7 +523,7 @@ def _derivation_checks(data: Data) -> list[dict[str, Any]]:
             for p in points:
                 if p.derivation is not None:
                     subject = f"{ind.id} {p.period.label} (as of {p.as_of})"
-                    stored = rounding_interval(p.value, p.precision, p.qualifier)
+                    stored = analysis.rounding_interval(p.value, p.precision, p.qualifier)
                     derived.append((subject, p.derivation, stored, ind.unit))
     for t in data.visible_targets():
         if t.derivation is not None:
@@ -533,7 +532,7 @@ def _derivation_checks(data: Data) -> list[dict[str, Any]]:
 
 
 def _derivation_check(
-    data: Data, subject: str, d: Derivation, stored: Interval, unit: str
+    data: Data, subject: str, d: Derivation, stored: analysis.Interval, unit: str
 ) -> dict[str, Any]:
     values: dict[str, float] = {}
     shown_inputs: list[str] = []
@@ -547,10 +546,10 @@ def _derivation_check(
             shown_inputs.append(f"{name} = {_input_text(data, ref, resolved[0])}")
     if missing:
         reason = f"input(s) {', '.join(missing)} not found in the data"
-        audit = Audit("fail", stored, None, reason)
+        audit = analysis.Audit("fail", stored, None, reason)
         return _check_row("derivation", subject, audit, unit, "—", reason)
     computed = evaluate(d.formula, values)
-    audit = audit_formula(stored, None if computed is None else (computed, computed))
+    audit = analysis.audit_formula(stored, None if computed is None else (computed, computed))
     detail = f"{d.formula} with {', '.join(shown_inputs)}: {audit.reason}"
     return _check_row("derivation", subject, audit, unit, "formula", detail)
 
@@ -561,7 +560,7 @@ def _target_checks(data: Data) -> list[dict[str, Any]]:
         audit, detail = _target_series_audit(data, t)
         rows.append(_check_row("target series", t.id, audit, t.unit, "—", detail))
         if t.structure:
-            audit = audit_parts(t.value, [part.value for part in t.structure])
+            audit = analysis.audit_parts(t.value, [part.value for part in t.structure])
             parts = " + ".join(f"{part.label} {figure(part.value, t.unit)}" for part in t.structure)
             detail = f"{parts}: {audit.reason}"
             if audit.status != "pass" and t.note:
@@ -570,18 +569,20 @@ def _target_checks(data: Data) -> list[dict[str, Any]]:
     return rows
 
 
-def _target_series_audit(data: Data, t: Target) -> tuple[Audit, str]:
+def _target_series_audit(data: Data, t: Target) -> tuple[analysis.Audit, str]:
     if t.indicator is None:
-        return Audit("warn", None, None, "no series"), f"no series measures it: {t.reason}"
+        return analysis.Audit("warn", None, None, "no series"), f"no series measures it: {t.reason}"
     ind = data.indicators.get(t.indicator)
     if ind is None:
-        return Audit("fail", None, None, "unknown series"), f"'{t.indicator}' is not in the data"
+        return analysis.Audit(
+            "fail", None, None, "unknown series"
+        ), f"'{t.indicator}' is not in the data"
     if ind.unit != t.unit:
         detail = f"the target is in {t.unit} but {ind.id} is in {ind.unit}"
-        return Audit("fail", None, None, "units differ"), detail
+        return analysis.Audit("fail", None, None, "units differ"), detail
     n = len(data.series(ind.id))
     if not n:
-        return Audit("warn", None, None, "no figures yet"), f"{ind.id} has no figures yet"
-    return Audit("pass", None, None, "tracked"), (
+        return analysis.Audit("warn", None, None, "no figures yet"), f"{ind.id} has no figures yet"
+    return analysis.Audit("pass", None, None, "tracked"), (
         f"tracked by {ind.id} ({n} period{'s' if n != 1 else ''})"
     )
