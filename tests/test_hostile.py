@@ -335,3 +335,19 @@ def test_the_arbitrary_input_tests_catch_an_injected_bug(monkeypatch):
     assert result.exit_code == 1 and "internal error: KeyError" in result.stderr  # the bug shows
     with pytest.raises(AssertionError, match="internal error"):
         test_cli_show_arbitrary_id()
+
+
+def test_a_file_is_read_to_the_limit_whatever_its_size_says(tmp_path):
+    """Read at the size a file says it has, then on: a file that says 0 bytes (/proc) is
+    read whole, and one byte past the limit is read so that it can be refused."""
+    from pkit_cli.dataset import _read_file
+
+    path = tmp_path / "f"
+    path.write_bytes(b"x" * 100)
+    assert _read_file(str(path), 100) == b"x" * 100
+    assert _read_file(str(path), 99) == b"x" * 100  # the limit + 1: refused by the caller
+    assert _read_file(str(path), 10) == b"x" * 11
+    proc = Path("/proc/self/status")
+    if proc.is_file():  # st_size 0, content hundreds of bytes
+        assert os.stat(proc).st_size == 0
+        assert len(_read_file(str(proc), 10_000)) > 100
