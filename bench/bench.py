@@ -291,6 +291,13 @@ def export_scale(
     return ok, seconds
 
 
+def floor_now(env: dict[str, str], runs: int = 5) -> float:
+    """The floor's JSON start-up (median), to read the absolute scale budgets by: this
+    machine's speed drifts over minutes (the same run has measured 123 and 230 ms)."""
+    floor = [sys.executable, str(HERE / "floor.py"), "--json"]
+    return statistics.median(checked(run_once(floor, env), floor).seconds for _ in range(runs))
+
+
 def scale(env: dict[str, str], sizes: Sequence[int], repeats: int, directory: Path) -> bool:
     pkit = pkit_command()
     print()
@@ -305,6 +312,7 @@ def scale(env: dict[str, str], sizes: Sequence[int], repeats: int, directory: Pa
         file_mb = path.stat().st_size / 1048576
         if made > 1:
             print(f"  (wrote {path.name} in {made:.0f} s)")
+        print(f"  (the machine's speed now: floor J {floor_now(env) * 1000:.0f} ms)")
         commands = {
             "indicators --json": ["indicators", "--json"],
             "growth gen-0001 --json": ["growth", "gen-0001", "--json"],
