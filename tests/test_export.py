@@ -331,3 +331,27 @@ def test_rows_are_inserted_fifty_a_statement_and_all_arrive():
     assert rows == [(f"k{n}", n, "same") for n in numbers]
     sqlite_store._insert_rows(db, "INSERT INTO t (k, n, x)", "'a', 1, NULL", Block(3, ()))
     assert db.execute("select count(*) from t where k = 'a' and x is null").fetchall() == [(3,)]
+
+
+def test_a_column_prints_a_number_alike_whether_shared_listed_or_mixed():
+    """A value every row shares is written once into the template, a column of floats a
+    column at a time, a column that mixes floats and text one value at a time: 3.0 is 3
+    and 0.5 is 0.5 in all three (JSON and CSV)."""
+    from pkit_cli.output import stream_csv, stream_jsonl
+    from pkit_cli.report import Block, Same
+
+    blocks = [
+        Block(2, (Same(3.0), [3.0, 0.5], [3.0, "a"])),
+        Block(1, (Same(0.5), [7.0], [None])),
+    ]
+    out = io.StringIO()
+    stream_csv(("s", "f", "m"), blocks, out)
+    assert out.getvalue() == "s,f,m\r\n3,3,3\r\n3,0.5,a\r\n0.5,7,\r\n"
+    out = io.StringIO()
+    stream_jsonl(("s", "f", "m"), blocks, out)
+    assert [json.loads(line) for line in out.getvalue().splitlines()] == [
+        {"s": 3, "f": 3, "m": 3},
+        {"s": 3, "f": 0.5, "m": "a"},
+        {"s": 0.5, "f": 7, "m": None},
+    ]
+    assert '"s": 3,' in out.getvalue() and '"f": 3,' in out.getvalue()

@@ -338,14 +338,18 @@ class _Cells(dict[Any, str]):
         self.encode = encode
 
     def __missing__(self, value: Any) -> str:
-        text = self.encode(value)
+        # A number as number_texts prints it (3, not 3.0), wherever it stands.
+        text = self.encode(machine_number(value) if value.__class__ is float else value)
         if len(self) < self.LIMIT:
             self[value] = text
         return text
 
     def column(self, values: list[Any]) -> Iterable[str]:
         if values and values[0].__class__ is float:
-            return number_texts(values)
+            try:
+                return number_texts(values)
+            except TypeError:  # not only floats: each value on its own
+                pass
         return map(self.__getitem__, values)
 
 
