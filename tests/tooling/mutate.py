@@ -226,7 +226,9 @@ class Sandbox:
     """A private copy of the checkout that one worker mutates, one file at a time."""
 
     def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="pkit-mutate-"))
+        # Beside the checkout, not in /tmp: the copy's data-reference tests look for shared/
+        # in the folders above them, as the checkout's own do (and fail when it is missing).
+        self.dir = Path(tempfile.mkdtemp(prefix=".pkit-mutate-", dir=ROOT.parent))
         ignore = shutil.ignore_patterns(
             "__pycache__", ".venv", "venv", ".git", ".hypothesis", ".pytest_cache", "*.egg-info"
         )
