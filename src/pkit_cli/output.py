@@ -20,6 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from itertools import chain, repeat
 from typing import Any, Literal, TextIO
 
 from .errors import CannotWrite, OutputExists, UnknownFields, cut
@@ -314,7 +315,7 @@ def stream_csv(
     csv.writer(header).writerow(keys)
     out.write(header.getvalue())
     cells = [_Cells(_csv_free_text if k in free_text else _csv_value) for k in keys]
-    _stream_blocks(blocks, cells, out, "{}", ",", "\r\n")
+    _stream_blocks(blocks, cells, out, ",", "\r\n")
 
 
 def stream_jsonl(keys: Sequence[str], blocks: Iterable[Block], out: TextIO) -> None:
@@ -323,7 +324,7 @@ def stream_jsonl(keys: Sequence[str], blocks: Iterable[Block], out: TextIO) -> N
     dumps = json.JSONEncoder(allow_nan=False, ensure_ascii=False).encode
     cells = [_Cells(lambda v: safe_json(dumps(v))) for _ in keys]
     names = [dumps(k) + ": " for k in keys]
-    _stream_blocks(blocks, cells, out, "{}", ", ", "}}\n", names, "{{")
+    _stream_blocks(blocks, cells, out, ", ", "}\n", names, "{")
 
 
 class _Cells(dict[Any, str]):
@@ -373,40 +374,45 @@ def _stream_blocks(
     blocks: Iterable[Block],
     cells: Sequence[_Cells],
     out: TextIO,
-    slot: str,
     between: str,
     end: str,
     names: Sequence[str] = (),
     begin: str = "",
 ) -> None:
-    """Write each block's rows through one template per block: a column whose value is the
-    same on every row is written into the template, the others fill its slots, a row per
-    ``str.format`` call driven by ``map`` (no Python code runs per row). Columns keyed
-    alike side by side (a period's frequency, label and dates) fill one slot, their text
-    worked out once per distinct key."""
+    """Write each block's rows as one string: the text that is the same on every row (a
+    column with one value, the names, the separators) held as literal pieces, and the
+    varying columns' texts between them, all joined by one ``str.join`` over
+    ``zip``/``chain`` in C (no Python code and no template to parse per row: a million
+    rows of JSON Lines, 1.4 s → 0.8 s of writing). Columns keyed alike side by side (a
+    period's frequency, label and dates) are one piece, worked out once per distinct key."""
     named = names or [""] * len(cells)
     groups: dict[tuple[Any, ...], _GroupTexts] = {}
     for block in blocks:
-        parts: list[str] = []
+        literal = [begin]  # the text before each varying piece, and after the last
         varying: list[Iterable[str]] = []
-        for run in _runs(block.columns):
-            if isinstance(run[0][1], Keyed):
-                parts.append(slot)
-                varying.append(_keyed_texts(run, cells, named, between, groups))
-                continue
+        for n, run in enumerate(_runs(block.columns)):
+            if n:
+                literal[-1] += between
             i, column = run[0]
-            if isinstance(column, Same):
-                text = named[i] + cells[i][column.value]
-                parts.append(text.replace("{", "{{").replace("}", "}}"))
+            if isinstance(column, Keyed):
+                varying.append(_keyed_texts(run, cells, named, between, groups))
+                literal.append("")
+            elif isinstance(column, Same):
+                literal[-1] += named[i] + cells[i][column.value]
             else:
-                assert isinstance(column, list)
-                parts.append(named[i] + slot)
+                literal[-1] += named[i]
                 varying.append(cells[i].column(column))
-        template = begin + between.join(parts) + end
-        if varying:
-            out.write("".join(map(template.format, *varying)))
-        else:
-            out.write(template.format() * block.length)
+                literal.append("")
+        literal[-1] += end
+        if not varying:
+            out.write(literal[0] * block.length)
+            continue
+        pieces: list[Iterable[str]] = [repeat(literal[0])]
+        for texts, after in zip(varying, literal[1:], strict=True):
+            pieces += [texts, repeat(after)]
+        # repeat() never ends: the block's columns, all of one length, end each row's zip.
+        rows = zip(*pieces, strict=False)
+        out.write("".join(chain.from_iterable(rows)))
 
 
 def _runs(columns: Sequence[Column]) -> list[list[tuple[int, Column]]]:
