@@ -355,3 +355,20 @@ def test_a_column_prints_a_number_alike_whether_shared_listed_or_mixed():
         {"s": 0.5, "f": 7, "m": None},
     ]
     assert '"s": 3,' in out.getvalue() and '"f": 3,' in out.getvalue()
+
+
+def test_the_periods_table_holds_the_periods_of_the_figures_it_holds(run, tmp_path: Path):
+    """As of 2022-01-01 (data-sources.md: FY2020-21 first printed 2.123 bn then), every
+    observation's period is in periods, and periods has none that no figure has."""
+    db = tmp_path / "old.db"
+    assert run("--as-of", "2022-01-01", "export", "-f", "sqlite", "-o", str(db)).exit_code == 0
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    unused = con.execute(
+        "select period from periods where period not in (select period from observations)"
+    ).fetchall()
+    assert unused == []
+    assert ("FY2020-21", "annual", "2020-07-01", "2021-06-30") in con.execute(
+        "select * from periods"
+    ).fetchall()
+    assert con.execute("select count(*) from periods where period = '2025-12'").fetchall() == [(0,)]

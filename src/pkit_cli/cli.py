@@ -1203,6 +1203,7 @@ def export_command(
             tables = {
                 "sources": export.source_rows(data),
                 "indicators": export.indicator_rows(data),
+                "periods": export.period_rows(data),
                 "statements": export.statement_rows(data),
                 "targets": export.target_rows(data),
             }

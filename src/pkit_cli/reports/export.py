@@ -230,6 +230,23 @@ def indicator_rows(data: Data) -> list[dict[str, Any]]:
     ]
 
 
+def period_rows(data: Data) -> list[dict[str, Any]]:
+    """Each period an observation visible to ``data`` has, with its frequency and first
+    and last day (the labels gathered in C, each parsed once)."""
+    labels = set().union(*(map(_PERIOD, data.observations(i.id)) for i in data.model.indicators))
+    spans = _Spans()
+    spans.learn(labels)
+    return [
+        {
+            "period": label,
+            "frequency": spans.frequency[label],
+            "period_start": spans.start[label],
+            "period_end": spans.end[label],
+        }
+        for label in sorted(labels)
+    ]
+
+
 def source_rows(data: Data) -> list[dict[str, Any]]:
     return [s.model_dump(mode="json") for s in data.model.sources]
 
