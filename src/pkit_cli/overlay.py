@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from . import dataset, periods, schema
 from .dataset import Data
 from .errors import DataError, cut
+from .text import machine_number
 
 SHOWN_PROBLEMS = 3
 Origin = tuple[str, schema.Loc]  # (file name, JSON location in it)
@@ -68,10 +69,6 @@ def parse(raw: bytes, name: str) -> schema.Overlay:
         raise DataError(f"{name}: JSON nested too deeply") from None
     dataset.check_duplicate_keys(raw, name)
     return overlay
-
-
-def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
 class Merge:
@@ -147,7 +144,7 @@ class Merge:
                     continue  # the same figure again: harmless
                 raise DataError(
                     f"{name}: {dataset.json_path(where)}: {entry.id} {key[0]} as of {key[1]} "
-                    f"is {_number(obs['value'])} here but {_number(value)} in {other}; a "
+                    f"is {machine_number(obs['value'])} here but {machine_number(value)} in {other}; a "
                     "revision is a new vintage: give it the later date it was published on"
                 )
             known[key] = (obs["value"], name)
@@ -240,7 +237,7 @@ def add(
     earlier, same = _vintages(data, doc, ind.id, period.label, published)
     observation: dict[str, Any] = {
         "period": period.label,
-        "value": _number(float(value)),
+        "value": machine_number(float(value)),
         "status": "revised" if earlier else "reported",
         "as_of": published.isoformat(),
         "source": source["id"],
@@ -249,8 +246,8 @@ def add(
         if same[0] == value:
             return Added(observation, ind.id, source["id"], None)
         raise DataError(
-            f"{ind.id} {period.label} as of {published} is {_number(same[0])} in {same[1]}, "
-            f"not {_number(float(value))}; a revision is a new vintage: give the later date "
+            f"{ind.id} {period.label} as of {published} is {machine_number(same[0])} in {same[1]}, "
+            f"not {machine_number(float(value))}; a revision is a new vintage: give the later date "
             "it was published on"
         )
     if not any(s.get("id") == source["id"] for s in doc.setdefault("sources", [])):
